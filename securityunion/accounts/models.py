@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class CountryQuerySet(models.QuerySet):
+    def eu(self) -> "CountryQuerySet":
+        return self.filter(eu_member=True)
+
+    def firearms_scope(self) -> "CountryQuerySet":
+        """Member States and Western Balkans partners: the firearms action plan's countries."""
+        return self.filter(models.Q(eu_member=True) | models.Q(western_balkans=True))
+
+
+class Country(models.Model):
+    """A country by its ISO 3166-1 alpha-2 code; loaded by a data migration."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    eu_member = models.BooleanField(_("EU Member State"), default=False)
+    western_balkans = models.BooleanField(_("Western Balkans partner"), default=False)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        permissions = [("work_on_country", _("Can work on the data of this country"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="country_code_alpha2"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        EU_INSTITUTION = "eu_institution", _("EU institution")
+        EU_AGENCY = "eu_agency", _("EU agency")
+        NATIONAL_AUTHORITY = "national_authority", _("National authority")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        COMPANY = "company", _("Company")
+        NGO = "ngo", _("NGO")
+        RESEARCH = "research", _("Research")
+        INTERNATIONAL = "international_organisation", _("International organisation")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=32, choices=Type.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Seat or establishment country; empty for EU-wide or international bodies."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member, or the service account behind a company's API client."""
+
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    is_api_client = models.BooleanField(
+        _("API client"),
+        default=False,
+        help_text=_("Service account of a company's API client; cannot sign in to the pages."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiClient(models.Model):
+    """Links an OAuth application (client credentials) to the company it acts for."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_client",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_clients"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.application.client_id})"
+
+
+class CountryUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK grant of a country to one user (for the rare exceptional grant)."""
+
+    content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class CountryGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-FK grant of a country to a role group that covers several countries."""
+
+    content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False

@@ -1,0 +1,39 @@
+"""API endpoints of the shared layer."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from securityunion.access.mixins import AUTHENTICATED
+
+
+class WhoAmIView(APIView):
+    """Who the token belongs to: lets a company check its client credentials."""
+
+    required_capability = AUTHENTICATED
+
+    @extend_schema(
+        responses=inline_serializer(
+            "WhoAmI",
+            {
+                "username": serializers.CharField(),
+                "organisation": serializers.CharField(allow_null=True),
+                "organisation_type": serializers.CharField(allow_null=True),
+                "country": serializers.CharField(allow_null=True),
+                "api_client": serializers.BooleanField(),
+            },
+        )
+    )
+    def get(self, request):  # noqa: ANN001, ANN201
+        user = request.user
+        org = user.organisation
+        return Response(
+            {
+                "username": user.get_username(),
+                "organisation": org.slug if org else None,
+                "organisation_type": org.type if org else None,
+                "country": user.country_id,
+                "api_client": user.is_api_client,
+            }
+        )

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import Workflow
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status__in=self.model.workflow.final)
+
+    def assigned_to(self, user) -> CaseQuerySet:  # noqa: ANN001
+        return self.filter(assignee=user)
+
+    def overdue(self) -> CaseQuerySet:
+        return self.open().filter(due_at__lt=timezone.now())
+
+
+class CaseBase(models.Model):
+    """What every case type shares: reference, status, country, assignee, target time, version.
+
+    Subclasses set ``REFERENCE_PREFIX`` and ``workflow`` and add their own fields. Writes go
+    through services; ``version`` guards edits against silent overwrites.
+    """
+
+    REFERENCE_PREFIX: ClassVar[str]
+    workflow: ClassVar[Workflow]
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    country = models.ForeignKey(
+        "accounts.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.due_at and self.due_at < timezone.now() and self.status not in self.workflow.final
+        )
+
+
+class Approval(models.Model):
+    """A four-eyes proposal: one person proposes a transition, another decides it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    case = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("transition"), max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="approval_case_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="pending"),
+                name="approval_one_pending_per_case",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("proposed_by")),
+                name="approval_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transition} ({self.get_status_display()})"
+
+
+class ReferenceCounter(models.Model):
+    """Reference counters for databases without sequences (the SQLite quick start)."""
+
+    prefix = models.CharField(max_length=5, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.value}"

@@ -1,0 +1,59 @@
+"""Registries through which the shared layer asks the domain apps, never importing them.
+
+- ``case_models``: every concrete case model (for the dashboard's panels).
+- ``dashboard_panels``: callables ``(user) -> Panel | None`` that an app adds to "my work".
+- ``reported_item_hooks``: subscribers told about newly reported items (victims listens to
+  reports through it).
+- ``demo_hooks``: each app's demo data, called by ``manage.py demo`` with the demo users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+case_models: list[type[models.Model]] = []
+dashboard_panels: list[Callable[[Any], Panel | None]] = []
+reported_item_hooks: list[Callable[..., None]] = []
+demo_hooks: list[Callable[..., None]] = []
+
+
+@dataclass
+class PanelItem:
+    title: str
+    url: str
+    meta: str = ""
+    overdue: bool = False
+
+
+@dataclass
+class Panel:
+    title: str
+    items: list[PanelItem] = field(default_factory=list)
+    empty_text: str = ""
+    more_url: str = ""
+
+
+def register_case_model(model: type[models.Model]) -> None:
+    if model not in case_models:
+        case_models.append(model)
+
+
+def register_panel(panel: Callable[[Any], Panel | None]) -> Callable[[Any], Panel | None]:
+    if panel not in dashboard_panels:
+        dashboard_panels.append(panel)
+    return panel
+
+
+def announce_reported_items(**kwargs: Any) -> None:
+    for hook in reported_item_hooks:
+        hook(**kwargs)
+
+
+def register_demo(hook: Callable[..., None]) -> Callable[..., None]:
+    if hook not in demo_hooks:
+        demo_hooks.append(hook)
+    return hook

@@ -1,0 +1,277 @@
+"""Base views every app's pages are built from.
+
+A view body does four things: parse, fetch through the access policy, call a service, respond.
+Every view declares ``required_capability``; querysets always come from
+``securityunion.access.policy``; list pages never count the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from securityunion.access.mixins import CapabilityRequiredMixin
+from securityunion.access.policy import get_for_user_or_404, has_capability, visible
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_read, audit_record, object_timeline
+from securityunion.documents.csv import csv_response
+from securityunion.documents.services import csv_export_record, document_export
+
+from .models import Approval
+from .pagination import bounded_paginate
+from .services import approval_decide, case_transition, pending_approval_for
+from .workflow import WorkflowError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a generic list: a label and an attribute path (``a.b``) or a callable."""
+
+    label: str
+    accessor: Any
+    link: bool = False
+
+    def value(self, obj: Any) -> Any:
+        if callable(self.accessor):
+            return self.accessor(obj)
+        value = obj
+        for part in str(self.accessor).split("."):
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if display else getattr(value, part, None)
+            if value is None:
+                return ""
+        return value
+
+
+class ScopedMixin(CapabilityRequiredMixin):
+    model: type[models.Model]
+
+    def get_base_queryset(self) -> models.QuerySet:
+        return visible(self.model._default_manager.all(), self.request.user)
+
+
+class ScopedListView(ScopedMixin, TemplateView):
+    """A filtered, bounded, exportable list of what the user may see."""
+
+    template_name = "casework/generic_list.html"
+    filterset_class: Any = None
+    columns: tuple[Column, ...] = ()
+    title = ""
+    empty_text = gettext_lazy("Nothing matches these filters.")
+    audit_reads = True
+    export_capability = "export_csv"
+    export_name = "export"
+    select_related: tuple[str, ...] = ()
+
+    def filtered_queryset(self) -> tuple[models.QuerySet, Any]:
+        qs = self.get_base_queryset()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.filterset_class is None:
+            return qs, None
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=qs, request=self.request
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            return qs.none(), filterset
+        return filterset.qs, filterset
+
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        qs, filterset = self.filtered_queryset()
+        if request.GET.get("export") == "csv":
+            return self.export_csv(qs)
+        page = bounded_paginate(qs, request.GET.get("page"))
+        if self.audit_reads:
+            audit_read(
+                actor=request.user, objects=page.object_list, what=self.model._meta.label_lower
+            )
+        context = self.get_context_data(page=page, filterset=filterset, **kwargs)
+        return self.render_to_response(context)
+
+    def row_url(self, obj: Any) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = kwargs["page"]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context.update(
+            title=self.title or self.model._meta.verbose_name_plural.capitalize(),
+            columns=self.columns,
+            rows=[
+                {
+                    "object": obj,
+                    "url": self.row_url(obj),
+                    "cells": [(c, c.value(obj)) for c in self.columns],
+                }
+                for obj in page.object_list
+            ],
+            query_string=query.urlencode(),
+            can_export=has_capability(self.request.user, self.export_capability),
+            empty_text=self.empty_text,
+        )
+        return context
+
+    def export_csv(self, qs: models.QuerySet):  # noqa: ANN201
+        if not has_capability(self.request.user, self.export_capability):
+            raise PermissionDenied
+        limit = settings.CSV_EXPORT_MAX_ROWS
+        csv_export_record(
+            actor=self.request.user,
+            what=self.model._meta.label_lower,
+            filters={k: v for k, v in self.request.GET.items() if k not in ("export", "page")},
+            limit=limit,
+        )
+        header = [str(c.label) for c in self.columns]
+        rows = (
+            [c.value(obj) for c in self.columns] for obj in qs[:limit].iterator(chunk_size=2000)
+        )
+        return csv_response(f"{self.export_name}.csv", header, rows)
+
+
+class ScopedDetailView(ScopedMixin, TemplateView):
+    """One object through the user's scope (404 outside it); the read is audited."""
+
+    template_name = "casework/generic_detail.html"
+    lookup_field = "reference"
+    lookup_url_kwarg = "reference"
+    audit_reads = True
+
+    def get_object(self) -> models.Model:
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
+        return get_for_user_or_404(self.model._default_manager.all(), self.request.user, **lookup)
+
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        self.object = self.get_object()
+        if self.audit_reads:
+            audit_record(actor=request.user, verb=verbs.VIEW, target=self.object)
+        return self.render_to_response(self.get_context_data(object=self.object, **kwargs))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = kwargs["object"]
+        context["object"] = obj
+        workflow = getattr(type(obj), "workflow", None)
+        if workflow is not None:
+            pending = pending_approval_for(obj)
+            context["pending_approval"] = pending
+            context["transitions"] = workflow.available(
+                obj, self.request.user, pending_approval=pending is not None
+            )
+            context["can_decide_approval"] = bool(
+                pending
+                and pending.proposed_by_id != self.request.user.pk
+                and has_capability(
+                    self.request.user, workflow.get(pending.transition).approve_capability
+                )
+            )
+        context["timeline"] = object_timeline(obj).exclude(verb=verbs.VIEW)[:100]
+        return context
+
+
+class TransitionView(ScopedMixin, View):
+    """POST ``transition``, ``reason`` and ``version``: take (or propose) a transition."""
+
+    lookup_field = "reference"
+    lookup_url_kwarg = "reference"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
+        case = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            result = case_transition(
+                case=case,
+                transition=request.POST.get("transition", ""),
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=version,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except (WorkflowError, PermissionDenied) as error:
+            messages.error(request, str(error) or _("This action is not allowed."))
+        else:
+            if isinstance(result, Approval):
+                messages.success(request, _("Proposal recorded; it now awaits a second person."))
+            else:
+                messages.success(
+                    request, _("Status changed to “%s”.") % result.get_status_display()
+                )
+        return HttpResponseRedirect(case.get_absolute_url())
+
+
+class ApprovalDecisionView(CapabilityRequiredMixin, View):
+    """POST ``decision`` (approve / send_back) and ``reason`` on a pending proposal."""
+
+    http_method_names = ["post"]
+    required_capability = "__authenticated__"
+
+    def post(self, request, pk: int, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        approval = get_object_or_404(Approval, pk=pk)
+        case = approval.case
+        if case is None:
+            raise PermissionDenied
+        case = get_for_user_or_404(type(case)._default_manager.all(), request.user, pk=case.pk)
+        try:
+            approval_decide(
+                approval=approval,
+                actor=request.user,
+                approve=request.POST.get("decision") == "approve",
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except (WorkflowError, PermissionDenied) as error:
+            messages.error(request, str(error) or _("This action is not allowed."))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return HttpResponseRedirect(case.get_absolute_url())
+
+
+class PdfExportView(ScopedMixin, View):
+    """A case file as PDF; the export is audited with the document's SHA-256."""
+
+    lookup_field = "reference"
+    lookup_url_kwarg = "reference"
+    pdf_template = ""
+    required_capability = "export_pdf"
+
+    def get_pdf_context(self, obj: models.Model) -> dict[str, Any]:
+        return {"object": obj, "timeline": object_timeline(obj).order_by("id")[:500]}
+
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        from django.http import HttpResponse
+
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
+        obj = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
+        pdf, digest = document_export(
+            actor=request.user,
+            template_name=self.pdf_template,
+            context={**self.get_pdf_context(obj), "exported_by": request.user},
+            target=obj,
+            document=self.pdf_template,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{obj}.pdf"'
+        response["X-Document-SHA256"] = digest
+        return response

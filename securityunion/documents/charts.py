@@ -1,0 +1,59 @@
+"""Server-side SVG charts (pygal): the same markup in a page and in a PDF, no JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+EU_STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#1a1a1a",
+    foreground_strong="#1a1a1a",
+    foreground_subtle="#595959",
+    opacity=".9",
+    opacity_hover="1",
+    colors=("#004494", "#f2a900", "#467a39", "#8b2f8b", "#b3261e", "#2c6e8f"),
+    font_family="'DejaVu Sans', Arial, sans-serif",
+)
+
+
+def _render(chart: pygal.graph.graph.Graph) -> SafeString:
+    svg = chart.render(is_unicode=True)
+    return mark_safe(svg)  # noqa: S308 - pygal escapes labels; no user markup is passed raw
+
+
+def _config(title: str, **extra: object) -> dict[str, object]:
+    return {
+        "title": title,
+        "style": EU_STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "explicit_size": True,
+        "width": 640,
+        "height": 320,
+        "legend_at_bottom": True,
+        "print_values": False,
+        **extra,
+    }
+
+
+def bar_chart_svg(*, title: str, data: Mapping[str, float], horizontal: bool = False) -> SafeString:
+    chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
+    chart = chart_class(**_config(title, show_legend=False))
+    chart.x_labels = list(data.keys())
+    chart.add(title, list(data.values()))
+    return _render(chart)
+
+
+def line_chart_svg(
+    *, title: str, x_labels: Sequence[str], series: Mapping[str, Sequence[float | None]]
+) -> SafeString:
+    chart = pygal.Line(**_config(title))
+    chart.x_labels = list(x_labels)
+    for name, values in series.items():
+        chart.add(name, list(values))
+    return _render(chart)

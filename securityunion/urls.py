@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider import views as oauth2_views
+
+from .api import WhoAmIView
+from .views import DashboardView
+
+admin.site.site_header = "Security Union back office: administration"
+admin.site.login = login_not_required(
+    RedirectView.as_view(pattern_name="account_login", query_string=True)
+)
+
+api_v1 = [
+    path("whoami/", WhoAmIView.as_view(), name="whoami"),
+]
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("audit/", include("securityunion.casework.urls_audit")),
+    path("casework/", include("securityunion.casework.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # Company API: OAuth 2 client credentials only.
+    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
+    path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]

@@ -1,0 +1,45 @@
+from django.db import models
+
+from securityunion.casework.models import CaseBase
+from securityunion.casework.workflow import Transition, Workflow
+
+
+class SampleCase(CaseBase):
+    REFERENCE_PREFIX = "TST"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        VALIDATED = "validated", "Validated"
+        CLOSED = "closed", "Closed"
+
+    workflow = Workflow(
+        initial=Status.DRAFT,
+        final=(Status.CLOSED,),
+        transitions=[
+            Transition("submit", "Submit", (Status.DRAFT,), Status.SUBMITTED, "firearms_edit"),
+            Transition(
+                "validate",
+                "Validate",
+                (Status.SUBMITTED,),
+                Status.VALIDATED,
+                "firearms_edit",
+                four_eyes=True,
+                approve_capability="firearms_submit_return",
+            ),
+            Transition(
+                "close",
+                "Close",
+                (Status.SUBMITTED, Status.VALIDATED),
+                Status.CLOSED,
+                "firearms_edit",
+                reason_required=True,
+            ),
+        ],
+    )
+
+    title = models.CharField(max_length=100, default="")
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFT)
+
+    def get_absolute_url(self) -> str:
+        return f"/testapp/{self.reference}/"
