@@ -6,3 +6,6 @@ class AccessConfig(AppConfig):
     name = "securityunion.access"
     label = "access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (OpenAPI description of the company token)

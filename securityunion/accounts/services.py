@@ -65,6 +65,8 @@ def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
     from oauth2_provider.models import AccessToken, RefreshToken
 
     application = client.application
+    application.client_secret = secrets.token_urlsafe(48)  # the old secret stops working
+    application.save(update_fields=["client_secret"])
     AccessToken.objects.filter(application=application).delete()
     RefreshToken.objects.filter(application=application).delete()
     if application.user_id:

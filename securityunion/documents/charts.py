@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import re
+
 import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
 EU_STYLE = Style(
     background="transparent",
@@ -22,7 +26,7 @@ EU_STYLE = Style(
 
 
 def _render(chart: pygal.graph.graph.Graph) -> SafeString:
-    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))  # no script in pages or PDFs (CSP)
     return mark_safe(svg)  # noqa: S308 - pygal escapes labels; no user markup is passed raw
 
 

@@ -3,8 +3,10 @@ from django.db import migrations
 FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_reject_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the audit log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'the audit log is append-only: ' || TG_OP || ' on ' || TG_TABLE_NAME
+                  || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 """

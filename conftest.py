@@ -1,0 +1,55 @@
+"""Fixtures for every test: the roles exist, and persona users per role and country."""
+
+import pytest
+from django.db import connection
+
+from securityunion.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):  # noqa: ANN001
+    from securityunion.access.services import roles_sync
+
+    roles_sync()
+
+
+@pytest.fixture
+def make_user(db):  # noqa: ANN001
+    def make(role=None, country="FR", **kwargs):  # noqa: ANN001, ANN003
+        from securityunion.accounts.models import Country
+
+        country_obj = Country.objects.get(pk=country) if country else None
+        return UserFactory(role=role, country=country_obj, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def focal_point_fr(make_user):  # noqa: ANN001
+    return make_user("focal_point", "FR", username="fp_fr")
+
+
+@pytest.fixture
+def focal_point_de(make_user):  # noqa: ANN001
+    return make_user("focal_point", "DE", username="fp_de")
+
+
+@pytest.fixture
+def approver_fr(make_user):  # noqa: ANN001
+    return make_user("national_approver", "FR", username="approver_fr")
+
+
+@pytest.fixture
+def auditor(make_user):  # noqa: ANN001
+    return make_user("auditor", "BE", username="auditor1")
+
+
+@pytest.fixture
+def no_role_user(make_user):  # noqa: ANN001
+    return make_user(None, "FR", username="nobody")
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
