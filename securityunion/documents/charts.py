@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import re
+from collections.abc import Mapping, Sequence
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
