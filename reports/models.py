@@ -1,2 +1,299 @@
-# The models of this area arrive with its own issue; the app is installed from the start so
-# that its migrations begin in step with the shared layer.
+"""Provider reports of child sexual abuse material and solicitation, and the indicator lists.
+
+No media, ever: a reported item is known only by its hashes, its URL and the company's item id.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from securityunion.casework.fields import EncryptedJSONField
+from securityunion.casework.models import CaseBase
+
+from .workflow import REPORT_WORKFLOW, ReportStatus
+
+
+class Provider(models.Model):
+    """An online company that reports to the centre (its organisation is of type company)."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="provider"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+
+class AbuseType(models.TextChoices):
+    CSAM = "csam", _("Child sexual abuse material")
+    SOLICITATION = "solicitation", _("Solicitation of children")
+
+
+class ProviderReport(CaseBase):
+    REFERENCE_PREFIX = "RPT"
+    workflow = REPORT_WORKFLOW
+    Status = ReportStatus
+
+    class UnfoundedReason(models.TextChoices):
+        NOT_CSAM = "not_csam", _("The material is not child sexual abuse material")
+        ADULT = "adult", _("The person depicted is an adult")
+        NO_SOLICITATION = "no_solicitation", _("The exchange is not solicitation of a child")
+        INSUFFICIENT = "insufficient", _("The report holds too little to act on")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside the centre's remit")
+
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        db_index=True,
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="reports")
+    provider_reference = models.CharField(_("company's reference"), max_length=200)
+    body_sha256 = models.CharField(max_length=64, help_text="Of the canonical request body.")
+    abuse_type = models.CharField(_("abuse type"), max_length=16, choices=AbuseType.choices)
+    incident_at = models.DateTimeField(_("incident time"), null=True, blank=True)
+    service = models.CharField(_("service"), max_length=200, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    urgency_reason = models.TextField(_("urgency reason"), blank=True)
+    candidate_countries = models.ManyToManyField(
+        "accounts.Country", verbose_name=_("candidate countries"), blank=True, related_name="+"
+    )
+    reported_user = EncryptedJSONField(_("reported user"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    has_known_items = models.BooleanField(_("known material"), default=False)
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    unfounded_reason = models.CharField(
+        _("reason code"), max_length=32, choices=UnfoundedReason.choices, blank=True
+    )
+    outcome_text = models.TextField(_("statement of reasons"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(CaseBase.Meta):
+        verbose_name = _("provider report")
+        verbose_name_plural = _("provider reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"], name="report_unique_provider_reference"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="manifestly_unfounded") | ~models.Q(unfounded_reason=""),
+                name="report_unfounded_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-urgent", "created_at", "id"], name="report_queue_idx"),
+            models.Index(
+                fields=["status", "-urgent", "created_at", "id"], name="report_status_queue_idx"
+            ),
+            models.Index(fields=["provider", "id"], name="report_provider_idx"),
+            models.Index(fields=["assignee", "status"], name="report_assignee_idx"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reports:detail", kwargs={"reference": self.reference})
+
+    @property
+    def target_hours(self) -> int:
+        return settings.REPORT_TARGET_HOURS_URGENT if self.urgent else settings.REPORT_TARGET_HOURS
+
+
+class ReportedItem(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+        URL = "url", _("URL")
+        TEXT = "text", _("Text")
+        ACCOUNT = "account", _("Account")
+
+    report = models.ForeignKey(ProviderReport, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    md5 = models.CharField(max_length=32, blank=True, db_index=True)
+    sha1 = models.CharField(max_length=40, blank=True, db_index=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    pdq = models.CharField(max_length=64, blank=True, db_index=True)
+    photodna = models.CharField(max_length=400, blank=True)
+    photodna_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    url = models.TextField(_("URL"), blank=True)
+    url_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    provider_item_id = models.CharField(_("company's item id"), max_length=200, blank=True)
+    publicly_available = models.BooleanField(_("publicly available"), null=True)
+    removed_by_provider = models.BooleanField(_("removed by the company"), null=True)
+    known = models.BooleanField(_("known material"), default=False)
+
+    class Meta:
+        ordering = ["report", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.provider_item_id or self.pk}"
+
+    def hashes(self) -> dict[str, str]:
+        return {
+            name: value
+            for name in ("md5", "sha1", "sha256", "pdq", "photodna")
+            if (value := getattr(self, name))
+        }
+
+
+class Indicator(models.Model):
+    """A hash or URL from a verified list; an active one marks matching items as known."""
+
+    class Algorithm(models.TextChoices):
+        MD5 = "md5", "MD5"
+        SHA1 = "sha1", "SHA-1"
+        SHA256 = "sha256", "SHA-256"
+        PDQ = "pdq", "PDQ"
+        PHOTODNA = "photodna", "PhotoDNA"
+        URL = "url", "URL"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        VERIFIED = "verified", _("Verified")
+        ACTIVE = "active", _("Active")
+        QUARANTINED = "quarantined", _("Quarantined")
+        RETIRED = "retired", _("Retired")
+
+    algorithm = models.CharField(_("algorithm"), max_length=8, choices=Algorithm.choices)
+    value = models.TextField(_("value"))
+    lookup = models.CharField(
+        max_length=64, help_text="The value itself for short hashes, else its SHA-256."
+    )
+    category = models.CharField(_("category"), max_length=64)
+    source = models.CharField(_("source list"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    confirmed_matches = models.PositiveIntegerField(_("confirmed matches"), default=0)
+    disputed_matches = models.PositiveIntegerField(_("disputed matches"), default=0)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["algorithm", "lookup", "source"], name="indicator_unique_per_source"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["algorithm", "lookup"],
+                condition=models.Q(status="active"),
+                name="indicator_active_lookup_idx",
+            ),
+            models.Index(fields=["status", "id"], name="indicator_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_algorithm_display()} {self.value[:16]}…"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reports:indicator_detail", kwargs={"pk": self.pk})
+
+
+class PdqBand(models.Model):
+    """One 16-bit band of an active PDQ indicator (multi-index hashing for near matches).
+
+    A PDQ hash within Hamming distance 31 of an indicator agrees with it, in at least one of
+    its 16 bands, up to one bit; so a lookup probes 16 x 17 band codes through one index and
+    checks the few candidates exactly, instead of scanning the list.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="bands")
+    code = models.IntegerField(help_text="band number * 65536 + band value")
+
+    class Meta:
+        indexes = [models.Index(fields=["code"], name="pdq_band_code_idx")]
+
+    def __str__(self) -> str:
+        return f"band {self.code >> 16} of indicator {self.indicator_id}"
+
+
+class IndicatorMatch(models.Model):
+    item = models.ForeignKey(ReportedItem, on_delete=models.CASCADE, related_name="matches")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="matches")
+    algorithm = models.CharField(max_length=8)
+    distance = models.PositiveSmallIntegerField(default=0)
+    matched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "indicator"], name="match_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ~ {self.indicator_id}"
+
+
+class Forwarding(models.Model):
+    """A report sent to a law-enforcement recipient (Europol or a national authority)."""
+
+    report = models.ForeignKey(ProviderReport, on_delete=models.CASCADE, related_name="forwardings")
+    recipient = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="forwardings"
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "recipient"], name="forwarding_unique"),
+        ]
+        indexes = [models.Index(fields=["recipient", "report"], name="forwarding_recipient_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.recipient}"
+
+
+class LegalHold(models.Model):
+    """Law enforcement's instruction not to notify the company or the user, for a while."""
+
+    report = models.ForeignKey(ProviderReport, on_delete=models.CASCADE, related_name="holds")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    placed_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("placed_at")),
+                name="hold_expires_after_placing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hold on {self.report} until {self.expires_at:%Y-%m-%d}"
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None and self.expires_at > timezone.now()

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth2_views
 
 from .api import WhoAmIView
+from .casework.api_notices import NoticeAcknowledgeView, NoticeListView, NoticeRespondView
 from .views import DashboardView
 
 admin.site.site_header = "Security Union back office: administration"
@@ -16,12 +17,17 @@ admin.site.login = login_not_required(
 
 api_v1 = [
     path("whoami/", WhoAmIView.as_view(), name="whoami"),
+    path("notices/", NoticeListView.as_view(), name="notice_list"),
+    path("notices/<int:pk>/acknowledge/", NoticeAcknowledgeView.as_view(), name="notice_ack"),
+    path("notices/<int:pk>/respond/", NoticeRespondView.as_view(), name="notice_respond"),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("securityunion.casework.urls_audit")),
+    path("reports/", include("reports.urls")),
     path("casework/", include("securityunion.casework.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Company API: OAuth 2 client credentials only.

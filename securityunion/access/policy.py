@@ -96,7 +96,8 @@ class RuleScope(Scope):
     """All rows for ``see_all`` holders; otherwise the union of the rules the user holds.
 
     ``rules`` maps a capability to a function ``(user) -> Q`` (for example "assigned to me",
-    "forwarded to my organisation"). Each rule is a condition in the same query.
+    "forwarded to my organisation"). Each rule is a condition in the same query; rules that
+    look across a relation use ``Exists()`` so rows are never duplicated.
     """
 
     see_all: tuple[str, ...]
@@ -112,7 +113,7 @@ class RuleScope(Scope):
                 condition = q if condition is None else condition | q
         if condition is None:
             return qs.none()
-        return qs.filter(condition).distinct()
+        return qs.filter(condition)
 
 
 _scopes: dict[type[models.Model], Scope] = {}

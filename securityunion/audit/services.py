@@ -264,3 +264,29 @@ def audit_verify() -> VerifyResult:
                 result.problems.append(f"event #{event_id}: changed after sealing ({label})")
         previous_hash, previous_watermark, previous_id = seal.seal_hash, seal.watermark, seal.pk
     return result
+
+
+def audit_record_many(
+    *, actor: Any, verb: str, targets: list[models.Model], data: list[dict[str, Any]] | None = None
+) -> None:
+    """One event per target in a single insert (batch operations)."""
+    ctx = current_request.get()
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    events = []
+    for index, target in enumerate(targets):
+        country = getattr(target, "country_id", None)
+        events.append(
+            AuditEvent(
+                actor=actor_obj,
+                actor_label=(actor_obj.get_username() if actor_obj else "")[:150],
+                verb=str(verb),
+                object_type=target._meta.label_lower,
+                object_id=str(target.pk),
+                object_repr=str(target)[:200],
+                country=country if isinstance(country, str) else "",
+                ip=ctx.ip if ctx else None,
+                request_id=ctx.request_id if ctx else "",
+                data=_clean(data[index] if data else {}),
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)

@@ -126,3 +126,61 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.value}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def released(self) -> NoticeQuerySet:
+        """Notices the recipient may see now (a legal hold defers them)."""
+        return self.filter(visible_from__lte=timezone.now())
+
+
+class Notice(models.Model):
+    """What the centre sends a company: one inbox, read and answered through the API.
+
+    The reports area sends information requests and outcomes; later areas add reinstatement
+    and removal notices. A legal hold defers a notice by setting ``visible_from``.
+    """
+
+    class Type(models.TextChoices):
+        INFORMATION_REQUEST = "information_request", _("Information request")
+        OUTCOME = "outcome", _("Outcome")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        ANSWERED = "answered", _("Answered")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="notices"
+    )
+    type = models.CharField(_("type"), max_length=32, choices=Type.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    visible_from = models.DateTimeField(_("visible from"), default=timezone.now)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    subject_reference = models.CharField(_("reference"), max_length=32)
+    items = models.JSONField(_("items concerned"), default=list, blank=True)
+    text = models.TextField(_("text"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    response_text = models.TextField(_("response"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["organisation", "visible_from", "id"], name="notice_inbox_idx"),
+            models.Index(fields=["content_type", "object_id"], name="notice_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.subject_reference}"

@@ -64,3 +64,23 @@ class CreateReferenceSequence(migrations.operations.base.Operation):
 
     def deconstruct(self):  # noqa: ANN201
         return (self.__class__.__qualname__, [self.prefix], {})
+
+
+def references_next(prefix: str, count: int) -> list[str]:
+    """``count`` new references in one round trip (batch intake)."""
+    if count <= 0:
+        return []
+    name = sequence_name(prefix)
+    year = timezone.now().year
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [name, count])
+            numbers = [row[0] for row in cursor.fetchall()]
+    else:
+        from .models import ReferenceCounter
+
+        counter, _ = ReferenceCounter.objects.get_or_create(prefix=prefix)
+        ReferenceCounter.objects.filter(pk=counter.pk).update(value=F("value") + count)
+        counter.refresh_from_db()
+        numbers = list(range(counter.value - count + 1, counter.value + 1))
+    return [f"{prefix}-{year}-{n:06d}" for n in numbers]

@@ -83,6 +83,10 @@ def _apply(
 ) -> CaseBase:
     previous = case.status
     case.status = transition.target
+    if transition.effect is not None:
+        # Before the status is written, so that rows the effect fills in (reasons, decision
+        # times) are in place when the database checks the new status's constraints.
+        transition.effect(case=case, actor=actor, data=data, reason=reason)
     case.version = F("version") + 1
     case.save(update_fields=["status", "version", "updated_at"])
     case.refresh_from_db(fields=["version"])
@@ -127,7 +131,7 @@ def case_transition(
     with transaction.atomic():
         locked = _lock(case)
         t = type(locked).workflow.get(transition)
-        if not is_visible(actor, locked) or not has_capability(actor, t.capability):
+        if not is_visible(actor, locked) or not t.allowed(actor):
             raise _Refused(
                 locked,
                 f"transition {t.name} not permitted",

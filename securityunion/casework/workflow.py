@@ -8,6 +8,7 @@ offers exactly the transitions ``Workflow.available`` returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +29,21 @@ class Transition:
     label: str
     sources: tuple[str, ...]
     target: str
-    capability: str
+    capability: str | tuple[str, ...]
     reason_required: bool = False
     four_eyes: bool = False
     approve_capability: str = ""
     style: str = "secondary"
+    # Called inside the transition's transaction once the status has changed:
+    # ``effect(case=..., actor=..., data=..., reason=...)``; e.g. create forwardings, send notices.
+    effect: Callable[..., None] | None = None
+    # Offered on the detail page; False for transitions that only a service takes (for
+    # example when a company answers an information request through the API).
+    manual: bool = True
+
+    def allowed(self, user: Any) -> bool:
+        options = (self.capability,) if isinstance(self.capability, str) else self.capability
+        return any(has_capability(user, option) for option in options)
 
     def __post_init__(self) -> None:
         if self.four_eyes and not self.approve_capability:
@@ -70,7 +81,8 @@ class Workflow:
         return [
             t
             for t in self._by_name.values()
-            if case.status in t.sources
-            and has_capability(user, t.capability)
+            if t.manual
+            and case.status in t.sources
+            and t.allowed(user)
             and not (t.four_eyes and pending_approval)
         ]

@@ -1,0 +1,222 @@
+"""The company reporting API (a contract: companies build clients against it).
+
+Payloads are validated by plain functions (``reports.intake``) rather than serializers, so the
+batch endpoint stays fast; responses are plain dicts. A company sees only its own reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from securityunion.access.policy import get_for_user_or_404, visible
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_read, audit_record
+from securityunion.casework.api import CursorPagination
+
+from .filters import ReportApiFilterSet
+from .intake import MEDIA_MESSAGE
+from .models import ProviderReport
+from .services import IntakeResult, active_hold_until, provider_for, reports_intake
+
+DECIDED = ("forwarded", "manifestly_unfounded", "duplicate", "closed")
+
+
+def _too_large(request, limit: int) -> Response | None:  # noqa: ANN001
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return Response(
+            {
+                "status": 413,
+                "code": "too_large",
+                "detail": f"The body is larger than {limit} bytes. Send fewer items or reports.",
+            },
+            status=413,
+        )
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type.startswith(("multipart/", "image/", "video/", "application/octet-stream")):
+        return Response(
+            {"status": 415, "code": "media_refused", "detail": MEDIA_MESSAGE}, status=415
+        )
+    return None
+
+
+def report_representation(report: ProviderReport, *, hold_until: Any = None) -> dict[str, Any]:
+    """What the company sees of its report. During a legal hold the decision is withheld."""
+    held = hold_until is not None
+    status_value = report.status
+    if held and status_value in DECIDED:
+        status_value = ProviderReport.Status.IN_ASSESSMENT
+    data: dict[str, Any] = {
+        "reference": report.reference,
+        "provider_reference": report.provider_reference,
+        "status": status_value,
+        "received_at": report.created_at,
+        "abuse_type": report.abuse_type,
+        "urgent": report.urgent,
+        "countries": [c.pk for c in report.candidate_countries.all()],
+        "items": [
+            {"provider_item_id": item.provider_item_id, "kind": item.kind, "known": item.known}
+            for item in report.items.all()
+        ],
+        "outcome": None,
+    }
+    if not held and report.status in DECIDED and report.decided_at:
+        outcome: dict[str, Any] = {"decided_at": report.decided_at}
+        if report.duplicate_of_id:
+            outcome["decision"] = "duplicate"
+        elif report.unfounded_reason:
+            outcome["decision"] = "manifestly_unfounded"
+            outcome["reason_code"] = report.unfounded_reason
+            outcome["reasons"] = report.outcome_text
+        else:
+            outcome["decision"] = "forwarded"
+        data["outcome"] = outcome
+    return data
+
+
+def _result_body(result: IntakeResult) -> tuple[int, dict[str, Any]]:
+    if result.outcome == "invalid":
+        return 400, {
+            "status": 400,
+            "code": "invalid",
+            "detail": "The report is not valid; see errors.",
+            "errors": result.errors,
+        }
+    if result.outcome == "conflict":
+        return 409, {
+            "status": 409,
+            "code": "conflict",
+            "detail": "This provider_reference was already used for a different report.",
+            "reference": result.report.reference,
+        }
+    body = report_representation(result.report)
+    return (201 if result.outcome == "created" else 200), body
+
+
+class ReportListCreateView(APIView):
+    """``POST`` submits one report; ``GET`` lists the company's own reports."""
+
+    required_capability = "reports_submit"
+    pagination_class = CursorPagination
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):  # noqa: ANN001, ANN201
+        refused = _too_large(request, settings.REPORT_API_MAX_BYTES)
+        if refused:
+            return refused
+        provider = provider_for(request.user.organisation)
+        try:
+            payload = request.data
+        except ParseError:
+            raise
+        result = reports_intake(provider=provider, payloads=[payload], actor=request.user)[0]
+        code, body = _result_body(result)
+        if result.outcome == "replayed":
+            audit_record(
+                actor=request.user,
+                verb=verbs.VIEW,
+                target=result.report,
+                data={"via": "api", "replay": True},
+            )
+        return Response(body, status=code)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=ProviderReport.Status.values),
+            OpenApiParameter("received_after", OpenApiTypes.DATETIME),
+            OpenApiParameter("received_before", OpenApiTypes.DATETIME),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):  # noqa: ANN001, ANN201
+        qs = visible(ProviderReport.objects.all(), request.user, "reports_submit")
+        filterset = ReportApiFilterSet(request.query_params, queryset=qs)
+        if not filterset.is_valid():
+            return Response(
+                {
+                    "status": 400,
+                    "code": "invalid",
+                    "detail": "Invalid filters.",
+                    "errors": filterset.errors,
+                },
+                status=400,
+            )
+        qs = filterset.qs.prefetch_related("items", "candidate_countries", "holds")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        audit_read(actor=request.user, objects=page, what="reports.providerreport")
+        return paginator.get_paginated_response(
+            [report_representation(r, hold_until=_hold(r)) for r in page]
+        )
+
+
+def _hold(report: ProviderReport) -> Any:
+    from django.utils import timezone
+
+    now = timezone.now()
+    active = [
+        h.expires_at for h in report.holds.all() if h.lifted_at is None and h.expires_at > now
+    ]
+    return max(active) if active else None
+
+
+class ReportDetailApiView(APIView):
+    required_capability = "reports_submit"
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, reference: str):  # noqa: ANN001, ANN201
+        qs = ProviderReport.objects.prefetch_related("items", "candidate_countries")
+        report = get_for_user_or_404(qs, request.user, "reports_submit", reference=reference)
+        audit_record(actor=request.user, verb=verbs.VIEW, target=report, data={"via": "api"})
+        return Response(report_representation(report, hold_until=active_hold_until(report)))
+
+
+class ReportBatchView(APIView):
+    """``{"reports": [... up to 500 ...]}``: one result per report, in order."""
+
+    required_capability = "reports_submit"
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request):  # noqa: ANN001, ANN201
+        refused = _too_large(request, settings.REPORT_BATCH_MAX_BYTES)
+        if refused:
+            return refused
+        data = request.data
+        reports = data.get("reports") if isinstance(data, dict) else None
+        if not isinstance(reports, list) or not reports:
+            return Response(
+                {
+                    "status": 400,
+                    "code": "invalid",
+                    "detail": 'Send {"reports": [...]}.',
+                    "errors": {"reports": ["A non-empty list of reports is required."]},
+                },
+                status=400,
+            )
+        if len(reports) > settings.REPORT_BATCH_MAX_REPORTS:
+            return Response(
+                {
+                    "status": 413,
+                    "code": "too_many",
+                    "detail": f"At most {settings.REPORT_BATCH_MAX_REPORTS} reports per batch.",
+                },
+                status=413,
+            )
+        provider = provider_for(request.user.organisation)
+        results = reports_intake(provider=provider, payloads=reports, actor=request.user)
+        body = []
+        for index, result in enumerate(results):
+            code, item = _result_body(result)
+            body.append({"index": index, "status": code, "result": result.outcome, "body": item})
+        return Response({"results": body}, status=status.HTTP_200_OK)

@@ -1,0 +1,102 @@
+"""Filter sets shared by the pages and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from securityunion.accounts.models import Country, Organisation, User
+from securityunion.casework.filters import PeriodFilterSet
+
+from .models import AbuseType, Indicator, ProviderReport
+
+KNOWN_CHOICES = (("known", _("Known material")), ("new", _("New material")))
+
+
+class ReportFilterSet(PeriodFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Reference"),
+        method="filter_q",
+        help_text=_("Our reference (RPT-…) or the company's reference."),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProviderReport.Status.choices)
+    urgent = django_filters.TypedChoiceFilter(
+        label=_("Urgent"),
+        choices=(("true", _("Urgent only")), ("false", _("Not urgent"))),
+        coerce=lambda value: value == "true",
+        empty_label=_("Any"),
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label=_("Company"),
+        field_name="provider__organisation",
+        queryset=Organisation.objects.filter(type=Organisation.Type.COMPANY),
+    )
+    abuse_type = django_filters.ChoiceFilter(label=_("Abuse type"), choices=AbuseType.choices)
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"), queryset=Country.objects.all(), method="filter_country"
+    )
+    known = django_filters.ChoiceFilter(
+        label=_("Known or new"), choices=KNOWN_CHOICES, method="filter_known"
+    )
+    assignee = django_filters.CharFilter(
+        label=_("Assignee"),
+        method="filter_assignee",
+        help_text=_("A user name, or “none” for unassigned reports."),
+    )
+
+    period_field = "created_at"
+
+    class Meta:
+        model = ProviderReport
+        fields = ["q", "status", "urgent", "provider", "abuse_type", "country", "known", "assignee"]
+
+    def filter_q(self, queryset, name, value):  # noqa: ANN001, ANN201
+        value = value.strip()
+        return queryset.filter(Q(reference=value.upper()) | Q(provider_reference=value))
+
+    def filter_country(self, queryset, name, value):  # noqa: ANN001, ANN201
+        through = ProviderReport.candidate_countries.through
+        return queryset.filter(
+            Q(country=value)
+            | Q(Exists(through.objects.filter(providerreport_id=OuterRef("pk"), country=value)))
+        )
+
+    def filter_known(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(has_known_items=(value == "known"))
+
+    def filter_assignee(self, queryset, name, value):  # noqa: ANN001, ANN201
+        value = value.strip()
+        if value.lower() == "none":
+            return queryset.filter(assignee__isnull=True)
+        user = User.objects.filter(username=value).first()
+        return queryset.filter(assignee=user) if user else queryset.none()
+
+
+class ReportApiFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProviderReport.Status.choices)
+    received_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    received_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = ProviderReport
+        fields = ["status", "received_after", "received_before"]
+
+
+class IndicatorFilterSet(PeriodFilterSet):
+    value = django_filters.CharFilter(label=_("Value"), method="filter_value")
+    algorithm = django_filters.ChoiceFilter(
+        label=_("Algorithm"), choices=Indicator.Algorithm.choices
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Indicator.Status.choices)
+    source = django_filters.CharFilter(label=_("Source list"))
+    category = django_filters.CharFilter(label=_("Category"))
+
+    class Meta:
+        model = Indicator
+        fields = ["value", "algorithm", "status", "source", "category"]
+
+    def filter_value(self, queryset, name, value):  # noqa: ANN001, ANN201
+        from .matching import indicator_lookup
+
+        value = value.strip()
+        keys = {value.lower(), indicator_lookup("url", value), indicator_lookup("photodna", value)}
+        return queryset.filter(lookup__in=keys)

@@ -1,0 +1,96 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from securityunion.accounts.models import Organisation
+
+from .models import Indicator, ProviderReport
+
+
+class ForwardForm(forms.Form):
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Europol and the authorities of the candidate countries."),
+    )
+    reason = forms.CharField(
+        label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = Organisation.objects.filter(
+            pk__in=[c.pk for c in candidates]
+        )
+
+
+class UnfoundedForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=ProviderReport.UnfoundedReason.choices
+    )
+    text = forms.CharField(
+        label=_("Statement of reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The company receives this text."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    duplicate_of = forms.CharField(label=_("Duplicate of (reference)"), max_length=32)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback to the centre"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LegalHoldForm(forms.Form):
+    expires_at = forms.DateField(
+        label=_("Hold until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most 18 months from today."),
+    )
+    reason = forms.CharField(label=_("Legal ground"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def expires_datetime(self):  # noqa: ANN201
+        date = self.cleaned_data["expires_at"]
+        return timezone.make_aware(timezone.datetime(date.year, date.month, date.day, 23, 59, 59))
+
+
+class BulkAssignForm(forms.Form):
+    assignee = forms.CharField(
+        label=_("Assign to (user name)"), required=False, help_text=_("Leave empty to unassign.")
+    )
+
+
+class IndicatorUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns algorithm,value,category,source; hashes and URLs only, never media."),
+    )
+    source = forms.CharField(
+        label=_("Source list"),
+        max_length=100,
+        help_text=_("Used for rows whose source column is empty."),
+    )
+    status = forms.ChoiceField(
+        label=_("Import as"),
+        choices=[
+            (Indicator.Status.ACTIVE, _("Active (the list's owner verified it)")),
+            (Indicator.Status.PROPOSED, _("Proposed (for our own review first)")),
+        ],
+    )
+
+    def clean_file(self):  # noqa: ANN201
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 50 MB; use the command."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv file."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None

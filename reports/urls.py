@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.ReportQueueView.as_view(), name="index"),
+    path("assign/", views.ReportBulkAssignView.as_view(), name="bulk_assign"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/import/", views.IndicatorUploadView.as_view(), name="indicator_import"),
+    path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
+    path(
+        "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
+    ),
+    path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
+    path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
+    path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),
+    path("<str:reference>/forward/", views.ReportForwardView.as_view(), name="forward"),
+    path("<str:reference>/unfounded/", views.ReportUnfoundedView.as_view(), name="unfounded"),
+    path("<str:reference>/duplicate/", views.ReportDuplicateView.as_view(), name="duplicate"),
+    path(
+        "<str:reference>/acknowledge/",
+        views.ForwardingAcknowledgeView.as_view(),
+        name="acknowledge",
+    ),
+    path("<str:reference>/feedback/", views.ForwardingFeedbackView.as_view(), name="feedback"),
+    path("<str:reference>/hold/", views.LegalHoldPlaceView.as_view(), name="hold"),
+    path(
+        "<str:reference>/hold/<int:hold>/lift/", views.LegalHoldLiftView.as_view(), name="hold_lift"
+    ),
+]

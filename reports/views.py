@@ -1,0 +1,459 @@
+"""Pages of the reports area: the queue, a report, its PDF case file, the indicator lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+
+from securityunion.access.policy import get_for_user_or_404, has_capability
+from securityunion.accounts.models import User
+from securityunion.audit.services import object_timeline
+from securityunion.casework.models import Notice
+from securityunion.casework.views import (
+    Column,
+    PdfExportView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    TransitionView,
+)
+from securityunion.casework.workflow import WorkflowError
+
+from . import forms, services
+from .filters import IndicatorFilterSet, ReportFilterSet
+from .models import Forwarding, Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
+from .selectors import earlier_reports_of, indicators_visible_to, report_queue
+
+SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
+
+
+def _age(report: ProviderReport) -> str:
+    hours = int((timezone.now() - report.created_at).total_seconds() // 3600)
+    age = f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+    return f"{age} / {report.target_hours} h" + (" ⚠" if report.is_overdue else "")
+
+
+class ReportQueueView(ScopedListView):
+    model = ProviderReport
+    required_capability = SEE_REPORTS
+    filterset_class = ReportFilterSet
+    template_name = "reports/report_list.html"
+    title = gettext_lazy("Report queue")
+    export_name = "reports"
+    empty_text = gettext_lazy("No report matches these filters.")
+    columns = (
+        Column(gettext_lazy("Reference"), "reference"),
+        Column(
+            gettext_lazy("Received"),
+            lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+        ),
+        Column(gettext_lazy("Age / target"), _age),
+        Column(gettext_lazy("Urgent"), lambda r: _("yes") if r.urgent else ""),
+        Column(gettext_lazy("Company"), lambda r: r.provider.organisation.name),
+        Column(gettext_lazy("Company's reference"), "provider_reference"),
+        Column(gettext_lazy("Abuse type"), "abuse_type"),
+        Column(gettext_lazy("Country"), "country_id"),
+        Column(gettext_lazy("Known"), lambda r: _("known") if r.has_known_items else _("new")),
+        Column(gettext_lazy("Status"), "status"),
+        Column(gettext_lazy("Assignee"), lambda r: r.assignee.username if r.assignee else ""),
+    )
+
+    def get_base_queryset(self):  # noqa: ANN201
+        return report_queue(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_assign"] = has_capability(self.request.user, "reports_assign")
+        context["assign_form"] = forms.BulkAssignForm()
+        return context
+
+
+class ReportBulkAssignView(ScopedMixin, View):
+    model = ProviderReport
+    required_capability = "reports_assign"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        references = request.POST.getlist("reports")
+        username = request.POST.get("assignee", "").strip()
+        back = reverse("reports:index") + (
+            "?" + request.POST.get("query", "") if request.POST.get("query") else ""
+        )
+        if not references:
+            messages.error(request, _("Select at least one report."))
+            return HttpResponseRedirect(back)
+        assignee = None
+        if username:
+            assignee = User.objects.filter(username=username, is_active=True).first()
+            if assignee is None:
+                messages.error(request, _("There is no active user “%s”.") % username)
+                return HttpResponseRedirect(back)
+        reports = list(self.get_base_queryset().filter(reference__in=references[:200]))
+        try:
+            count = services.reports_assign(reports=reports, assignee=assignee, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("%d report(s) assigned.") % count)
+        return HttpResponseRedirect(back)
+
+
+class ReportDetailView(ScopedDetailView):
+    model = ProviderReport
+    required_capability = SEE_REPORTS
+    template_name = "reports/report_detail.html"
+
+    def get_object(self) -> ProviderReport:
+        qs = ProviderReport.objects.select_related(
+            "provider__organisation", "assignee", "country", "duplicate_of"
+        ).prefetch_related(
+            "candidate_countries",
+            Prefetch(
+                "items",
+                queryset=ReportedItem.objects.prefetch_related(
+                    Prefetch("matches", queryset=IndicatorMatch.objects.select_related("indicator"))
+                ),
+            ),
+        )
+        return get_for_user_or_404(qs, self.request.user, reference=self.kwargs["reference"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        report: ProviderReport = kwargs["object"]
+        user = self.request.user
+        see_all = has_capability(user, "reports_view_all")
+        forwardings = list(report.forwardings.select_related("recipient", "acknowledged_by"))
+        own_forwarding = next(
+            (f for f in forwardings if f.recipient_id == user.organisation_id), None
+        )
+        from securityunion.casework.services import pending_approval_for
+
+        pending = context.get("pending_approval")
+        can_propose = has_capability(user, "reports_assess") and pending is None
+        candidates = services.forwarding_candidates(report) if can_propose else []
+        context.update(
+            transition_url=reverse("reports:transition", kwargs={"reference": report.reference}),
+            items=list(report.items.all()),
+            earlier=earlier_reports_of(report, user),
+            forwardings=forwardings
+            if see_all
+            else [f for f in forwardings if f.recipient_id == user.organisation_id],
+            own_forwarding=own_forwarding,
+            holds=list(report.holds.select_related("organisation", "placed_by")),
+            notices=list(Notice.objects.filter(subject_reference=report.reference).order_by("-id"))
+            if see_all
+            else [],
+            can_propose=can_propose and report.status == ProviderReport.Status.IN_ASSESSMENT,
+            can_mark_duplicate=has_capability(user, "reports_assess")
+            and report.status
+            in (ProviderReport.Status.RECEIVED, ProviderReport.Status.IN_ASSESSMENT),
+            forward_form=forms.ForwardForm(candidates=candidates),
+            unfounded_form=forms.UnfoundedForm(),
+            duplicate_form=forms.DuplicateForm(),
+            can_acknowledge=own_forwarding is not None
+            and has_capability(user, "reports_acknowledge"),
+            feedback_form=forms.FeedbackForm(
+                initial={"feedback": own_forwarding.feedback} if own_forwarding else None
+            ),
+            can_hold=has_capability(user, "reports_place_legal_hold"),
+            hold_form=forms.LegalHoldForm(),
+            can_pdf=has_capability(user, "export_pdf"),
+            pending_data=pending_approval_for(report).data if pending else {},
+        )
+        return context
+
+
+class ReportTransitionView(TransitionView):
+    model = ProviderReport
+    required_capability = SEE_REPORTS
+
+
+class ReportActionView(ScopedMixin, View):
+    """A POST action on one report: validate a form, call a service, say what happened."""
+
+    model = ProviderReport
+    required_capability = SEE_REPORTS
+    http_method_names = ["post"]
+    form_class: Any = None
+    success_message = ""
+
+    def get_form_kwargs(self, report: ProviderReport) -> dict[str, Any]:
+        return {}
+
+    def perform(self, report: ProviderReport, form: Any) -> None:
+        raise NotImplementedError
+
+    def post(self, request, reference: str, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        report = get_for_user_or_404(self.get_base_queryset(), request.user, reference=reference)
+        form = (
+            self.form_class(request.POST, **self.get_form_kwargs(report))
+            if self.form_class
+            else None
+        )
+        if form is not None and not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return HttpResponseRedirect(report.get_absolute_url())
+        try:
+            self.perform(report, form)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except (WorkflowError, PermissionDenied) as error:
+            messages.error(request, str(error) or _("This action is not allowed."))
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(report.get_absolute_url())
+
+
+class ReportForwardView(ReportActionView):
+    form_class = forms.ForwardForm
+    success_message = gettext_lazy("Forwarding proposed; a supervisor must approve it.")
+
+    def get_form_kwargs(self, report):  # noqa: ANN001, ANN201
+        return {"candidates": services.forwarding_candidates(report)}
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.report_propose_forward(
+            report=report,
+            recipient_ids=[o.pk for o in form.cleaned_data["recipients"]],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ReportUnfoundedView(ReportActionView):
+    form_class = forms.UnfoundedForm
+    success_message = gettext_lazy("“Manifestly unfounded” proposed; a supervisor must approve it.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.report_propose_unfounded(
+            report=report,
+            reason_code=form.cleaned_data["reason_code"],
+            text=form.cleaned_data["text"],
+            actor=self.request.user,
+        )
+
+
+class ReportDuplicateView(ReportActionView):
+    form_class = forms.DuplicateForm
+    success_message = gettext_lazy("Marked as a duplicate.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.report_mark_duplicate(
+            report=report,
+            duplicate_of=form.cleaned_data["duplicate_of"],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+def _own_forwarding(report: ProviderReport, user: Any) -> Forwarding:
+    forwarding = report.forwardings.filter(recipient_id=user.organisation_id).first()
+    if forwarding is None:
+        raise PermissionDenied(_("This report was not forwarded to your organisation."))
+    return forwarding
+
+
+class ForwardingAcknowledgeView(ReportActionView):
+    required_capability = "reports_acknowledge"
+    success_message = gettext_lazy("Receipt acknowledged.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.forwarding_acknowledge(
+            forwarding=_own_forwarding(report, self.request.user), actor=self.request.user
+        )
+
+
+class ForwardingFeedbackView(ReportActionView):
+    required_capability = "reports_acknowledge"
+    form_class = forms.FeedbackForm
+    success_message = gettext_lazy("Feedback sent to the centre.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.forwarding_feedback(
+            forwarding=_own_forwarding(report, self.request.user),
+            actor=self.request.user,
+            text=form.cleaned_data["feedback"],
+        )
+
+
+class LegalHoldPlaceView(ReportActionView):
+    required_capability = "reports_place_legal_hold"
+    form_class = forms.LegalHoldForm
+    success_message = gettext_lazy("Legal hold placed: the company is told nothing until it ends.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        services.legal_hold_place(
+            report=report,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expires_at=form.expires_datetime(),
+        )
+
+
+class LegalHoldLiftView(ReportActionView):
+    required_capability = "reports_place_legal_hold"
+    success_message = gettext_lazy("Legal hold lifted.")
+
+    def perform(self, report, form):  # noqa: ANN001, ANN201
+        hold = get_object_or_404(LegalHold, pk=self.kwargs["hold"], report=report)
+        services.legal_hold_lift(hold=hold, actor=self.request.user)
+
+
+class ReportPdfView(PdfExportView):
+    model = ProviderReport
+    pdf_template = "pdf/reports/report.html"
+
+    def get_pdf_context(self, obj):  # noqa: ANN001, ANN201
+        from django.contrib.contenttypes.models import ContentType
+
+        from securityunion.casework.models import Approval
+
+        items = list(
+            obj.items.prefetch_related(
+                Prefetch("matches", queryset=IndicatorMatch.objects.select_related("indicator"))
+            )
+        )
+        return {
+            "object": obj,
+            "items": items,
+            "earlier": earlier_reports_of(obj, self.request.user),
+            "forwardings": list(obj.forwardings.select_related("recipient")),
+            "holds": list(obj.holds.select_related("organisation")),
+            "approvals": list(
+                Approval.objects.filter(
+                    content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+                )
+                .select_related("proposed_by", "decided_by")
+                .order_by("proposed_at")
+            ),
+            "timeline": object_timeline(obj).order_by("id")[:500],
+        }
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+class IndicatorListView(ScopedListView):
+    model = Indicator
+    required_capability = "indicators_view"
+    filterset_class = IndicatorFilterSet
+    template_name = "reports/indicator_list.html"
+    title = gettext_lazy("Indicators")
+    export_name = "indicators"
+    audit_reads = False
+    empty_text = gettext_lazy("No indicator matches these filters.")
+    columns = (
+        Column(gettext_lazy("#"), "pk"),
+        Column(gettext_lazy("Algorithm"), "algorithm"),
+        Column(
+            gettext_lazy("Value"), lambda i: i.value if len(i.value) <= 72 else i.value[:72] + "…"
+        ),
+        Column(gettext_lazy("Category"), "category"),
+        Column(gettext_lazy("Source"), "source"),
+        Column(gettext_lazy("Status"), "status"),
+        Column(
+            gettext_lazy("Confirmed / disputed"),
+            lambda i: f"{i.confirmed_matches} / {i.disputed_matches}",
+        ),
+    )
+
+    def get_base_queryset(self):  # noqa: ANN201
+        return indicators_visible_to(self.request.user).order_by("-id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = has_capability(self.request.user, "indicators_verify")
+        return context
+
+
+class IndicatorDetailView(ScopedDetailView):
+    model = Indicator
+    required_capability = "indicators_view"
+    template_name = "reports/indicator_detail.html"
+    lookup_field = "pk"
+    lookup_url_kwarg = "pk"
+    audit_reads = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        indicator = kwargs["object"]
+        context["next_statuses"] = (
+            [
+                (s, Indicator.Status(s).label)
+                for s in services.INDICATOR_TRANSITIONS[indicator.status]
+            ]
+            if has_capability(self.request.user, "indicators_verify")
+            else []
+        )
+        context["matches"] = list(
+            IndicatorMatch.objects.filter(indicator=indicator)
+            .select_related("item__report")
+            .order_by("-id")[:50]
+        )
+        return context
+
+
+class IndicatorStatusView(ScopedMixin, View):
+    model = Indicator
+    required_capability = "indicators_verify"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        indicator = get_for_user_or_404(self.get_base_queryset(), request.user, pk=pk)
+        try:
+            services.indicator_set_status(
+                indicator=indicator,
+                status=request.POST.get("status", ""),
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Indicator status changed."))
+        return HttpResponseRedirect(indicator.get_absolute_url())
+
+
+class IndicatorUploadView(ScopedMixin, FormView):
+    model = Indicator
+    required_capability = "indicators_verify"
+    form_class = forms.IndicatorUploadForm
+    template_name = "reports/indicator_upload.html"
+
+    def form_valid(self, form):  # noqa: ANN001, ANN201
+        result = services.indicators_import(
+            text=form.cleaned_data["file"],
+            source=form.cleaned_data["source"],
+            status=form.cleaned_data["status"],
+            actor=self.request.user,
+        )
+        if not result.ok:
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=result.errors)
+            )
+        messages.success(
+            self.request,
+            _("%(created)d indicators added, %(unchanged)d already on the list.")
+            % {"created": result.created, "unchanged": result.unchanged},
+        )
+        return HttpResponseRedirect(reverse("reports:indicator_list"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Import indicators")
+        return context

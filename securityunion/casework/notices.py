@@ -1,0 +1,119 @@
+"""The companies' notice inbox: sending, acknowledging and answering notices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from securityunion.access.policy import RuleScope, register_scope
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_record
+
+from .models import Notice
+from .registry import notice_response_handlers
+from .workflow import WorkflowError
+
+MAX_RESPONSE = 10_000
+
+
+def notice_send(
+    *,
+    organisation: Any,
+    type: str,
+    subject: models.Model,
+    subject_reference: str,
+    text: str,
+    actor: Any,
+    items: list[str] | None = None,
+    data: dict[str, Any] | None = None,
+    visible_from: datetime | None = None,
+) -> Notice:
+    """Queue a notice for a company; runs inside the caller's transaction."""
+    notice = Notice.objects.create(
+        organisation=organisation,
+        type=type,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        subject_reference=subject_reference,
+        text=text,
+        items=items or [],
+        data=data or {},
+        created_by=actor if getattr(actor, "pk", None) else None,
+        visible_from=visible_from or timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        verb=verbs.CREATE,
+        target=subject,
+        data={
+            "notice": notice.pk,
+            "notice_type": type,
+            "to": organisation.slug,
+            "deferred_until": visible_from.isoformat() if visible_from else None,
+        },
+    )
+    return notice
+
+
+def notices_defer(*, subject: models.Model, until: datetime | None) -> int:
+    """Defer (or, with ``until=None``, release) the unreleased notices about ``subject``."""
+    qs = Notice.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    )
+    if until is None:
+        return qs.filter(visible_from__gt=timezone.now()).update(visible_from=timezone.now())
+    return qs.filter(visible_from__lt=until, acknowledged_at__isnull=True).update(
+        visible_from=until
+    )
+
+
+@transaction.atomic
+def notice_acknowledge(*, notice: Notice, actor: Any) -> Notice:
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.acknowledged_at is None:
+        locked.acknowledged_at = timezone.now()
+        if locked.status == Notice.Status.OPEN:
+            locked.status = Notice.Status.ACKNOWLEDGED
+        locked.save(update_fields=["acknowledged_at", "status"])
+        audit_record(actor=actor, verb=verbs.UPDATE, target=locked, data={"acknowledged": True})
+    return locked
+
+
+@transaction.atomic
+def notice_respond(*, notice: Notice, actor: Any, text: str) -> Notice:
+    """Answer a notice that asks for an answer; the area's handler acts on the answer."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("The answer cannot be empty.")})
+    if len(text) > MAX_RESPONSE:
+        raise ValidationError(
+            {"text": _("The answer is longer than %d characters.") % MAX_RESPONSE}
+        )
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    handler = notice_response_handlers.get(locked.type)
+    if handler is None:
+        raise WorkflowError(_("This notice does not take an answer."))
+    if locked.status == Notice.Status.ANSWERED:
+        raise WorkflowError(_("This notice has already been answered."))
+    locked.response_text = text
+    locked.responded_at = timezone.now()
+    locked.acknowledged_at = locked.acknowledged_at or locked.responded_at
+    locked.status = Notice.Status.ANSWERED
+    locked.save(update_fields=["response_text", "responded_at", "acknowledged_at", "status"])
+    audit_record(actor=actor, verb=verbs.UPDATE, target=locked, data={"answered": True})
+    handler(notice=locked, actor=actor, text=text)
+    return locked
+
+
+def _own_released_notices(user: Any) -> Q:
+    return Q(organisation_id=user.organisation_id, visible_from__lte=timezone.now())
+
+
+register_scope(Notice, RuleScope(see_all=(), rules=(("notices_receive", _own_released_notices),)))
