@@ -110,7 +110,11 @@ class ReportListCreateView(APIView):
     required_capability = "reports_submit"
     pagination_class = CursorPagination
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="reports_create",
+        request=OpenApiTypes.OBJECT,
+        responses={201: OpenApiTypes.OBJECT},
+    )
     def post(self, request):  # noqa: ANN001, ANN201
         refused = _too_large(request, settings.REPORT_API_MAX_BYTES)
         if refused:
@@ -132,6 +136,7 @@ class ReportListCreateView(APIView):
         return Response(body, status=code)
 
     @extend_schema(
+        operation_id="reports_list",
         parameters=[
             OpenApiParameter("status", str, enum=ProviderReport.Status.values),
             OpenApiParameter("received_after", OpenApiTypes.DATETIME),
@@ -174,7 +179,7 @@ def _hold(report: ProviderReport) -> Any:
 class ReportDetailApiView(APIView):
     required_capability = "reports_submit"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="reports_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request, reference: str):  # noqa: ANN001, ANN201
         qs = ProviderReport.objects.prefetch_related("items", "candidate_countries")
         report = get_for_user_or_404(qs, request.user, "reports_submit", reference=reference)
@@ -187,7 +192,9 @@ class ReportBatchView(APIView):
 
     required_capability = "reports_submit"
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="reports_batch", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
+    )
     def post(self, request):  # noqa: ANN001, ANN201
         refused = _too_large(request, settings.REPORT_BATCH_MAX_BYTES)
         if refused:

@@ -19,10 +19,10 @@ class ReportFilterSet(PeriodFilterSet):
         help_text=_("Our reference (RPT-…) or the company's reference."),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProviderReport.Status.choices)
-    urgent = django_filters.TypedChoiceFilter(
+    urgent = django_filters.ChoiceFilter(
         label=_("Urgent"),
         choices=(("true", _("Urgent only")), ("false", _("Not urgent"))),
-        coerce=lambda value: value == "true",
+        method="filter_urgent",
         empty_label=_("Any"),
     )
     provider = django_filters.ModelChoiceFilter(
@@ -59,6 +59,9 @@ class ReportFilterSet(PeriodFilterSet):
             Q(country=value)
             | Q(Exists(through.objects.filter(providerreport_id=OuterRef("pk"), country=value)))
         )
+
+    def filter_urgent(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(urgent=(value == "true"))
 
     def filter_known(self, queryset, name, value):  # noqa: ANN001, ANN201
         return queryset.filter(has_known_items=(value == "known"))

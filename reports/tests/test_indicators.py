@@ -1,0 +1,188 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.matching import PDQ_THRESHOLD, band_codes, match_many
+from reports.models import Indicator, PdqBand
+from reports.selectors import earlier_reports_of
+from reports.services import indicator_set_status, indicators_import
+
+from .conftest import hexhash
+
+HEADER = "algorithm,value,category,source\n"
+
+
+def _import(text, status="active", source="list-a"):  # noqa: ANN001, ANN202
+    return indicators_import(text=HEADER + text, source=source, status=status, actor=None)
+
+
+def test_a_verified_list_comes_in_active(db):
+    result = _import(
+        f"sha256,{hexhash('a')},known_csam,hotline\nmd5,{hexhash('b', 32)},known_csam,"
+    )
+    assert result.ok and result.created == 2
+    assert set(Indicator.objects.values_list("status", flat=True)) == {"active"}
+    assert set(Indicator.objects.values_list("source", flat=True)) == {"hotline", "list-a"}
+
+
+def test_a_list_for_review_comes_in_proposed(db):
+    _import(f"sha1,{hexhash('a', 40)},known_csam,", status="proposed")
+    assert Indicator.objects.get().status == "proposed"
+
+
+def test_one_bad_row_stores_nothing_and_each_error_names_its_line(db):
+    result = _import(
+        f"sha256,{hexhash('a')},known_csam,\nmd5,nothex,known_csam,\nfoo,abc,known_csam,\n"
+        f"url,ftp://x,known_csam,\nsha1,{hexhash('c', 40)},,"
+    )
+    assert not result.ok
+    assert [line for line, _ in result.errors] == [3, 4, 5, 6]
+    assert "malformed md5" in result.errors[0][1]
+    assert not Indicator.objects.exists()
+
+
+def test_a_file_without_the_columns_is_refused(db):
+    result = indicators_import(text="hash\nabc\n", source="x", status="active", actor=None)
+    assert not result.ok and "missing column" in result.errors[0][1]
+
+
+def test_reimporting_a_list_changes_nothing(db):
+    row = f"sha256,{hexhash('a')},known_csam,\n"
+    _import(row)
+    result = _import(row)
+    assert result.created == 0 and result.unchanged == 1
+    assert Indicator.objects.count() == 1
+
+
+def test_the_command_imports_and_fails_cleanly(db, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + f"sha256,{hexhash('a')},known_csam,\n")
+    call_command("import_indicators", str(good), "--source", "hotline")
+    assert "1 indicators added" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "md5,zz,known_csam,\n")
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_indicators", str(bad), "--source", "hotline")
+    assert "line 2" in capsys.readouterr().err
+
+
+def test_the_command_imports_a_list_as_proposed(db, tmp_path):
+    path = tmp_path / "review.csv"
+    path.write_text(HEADER + f"sha256,{hexhash('a')},known_csam,\n")
+    call_command("import_indicators", str(path), "--source", "own", "--status", "proposed")
+    assert Indicator.objects.get().status == "proposed"
+
+
+def test_pdq_indicators_get_their_sixteen_bands(db):
+    _import(f"pdq,{hexhash('p')},known_csam,\n")
+    indicator = Indicator.objects.get()
+    assert sorted(PdqBand.objects.values_list("code", flat=True)) == sorted(
+        band_codes(indicator.value)
+    )
+
+
+def _flip(value: str, bits: int) -> str:
+    number = int(value, 16)
+    for bit in range(bits):
+        number ^= 1 << (bit * 8 + 3)  # spread over the bands
+    return format(number, "064x")
+
+
+class _Item:
+    def __init__(self, pdq: str) -> None:
+        self.hashes = {"pdq": pdq}
+        self.url_sha256 = ""
+
+
+@pytest.mark.parametrize(("bits", "matches"), [(0, True), (1, True), (31, True), (32, False)])
+def test_pdq_matches_within_hamming_distance_31(db, bits, matches):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    found = match_many([_Item(_flip(base, bits))])[0]
+    assert bool(found) is matches
+    if matches:
+        assert found[0].distance == bits
+
+
+def test_pdq_near_match_finds_31_bits_clustered_in_few_bands(db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    number = int(base, 16) ^ ((1 << 31) - 1)  # 31 consecutive bits: two bands stay intact
+    assert match_many([_Item(format(number, "064x"))])[0][0].distance == PDQ_THRESHOLD
+
+
+def test_only_active_pdq_indicators_match(db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n", status="proposed")
+    assert match_many([_Item(_flip(base, 3))])[0] == []
+
+
+def test_status_changes_follow_the_list_lifecycle(make_user, db):
+    supervisor = make_user("centre_supervisor", "BE")
+    _import(f"sha1,{hexhash('a', 40)},known_csam,", status="proposed")
+    indicator = Indicator.objects.get()
+    indicator = indicator_set_status(indicator=indicator, status="verified", actor=supervisor)
+    indicator = indicator_set_status(indicator=indicator, status="active", actor=supervisor)
+    indicator = indicator_set_status(indicator=indicator, status="quarantined", actor=supervisor)
+    assert indicator.status == "quarantined"
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        indicator_set_status(indicator=indicator, status="proposed", actor=supervisor)
+
+
+def test_a_caseworker_cannot_change_an_indicator(make_user, db):
+    from django.core.exceptions import PermissionDenied
+
+    _import(f"sha1,{hexhash('a', 40)},known_csam,", status="proposed")
+    with pytest.raises(PermissionDenied):
+        indicator_set_status(
+            indicator=Indicator.objects.get(),
+            status="verified",
+            actor=make_user("centre_caseworker", "BE"),
+        )
+
+
+def test_an_item_reported_before_links_to_the_earlier_report(submit, payload, make_user):
+    first = submit(payload(provider_reference="first"))
+    second = submit(payload(provider_reference="second"))
+    caseworker = make_user("centre_caseworker", "BE")
+    assert earlier_reports_of(second, caseworker) == [first]
+    assert earlier_reports_of(first, caseworker) == []
+
+
+def test_the_upload_page_imports_for_a_supervisor_and_refuses_a_caseworker(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload():  # noqa: ANN202
+        data = (HEADER + f"sha256,{hexhash('u')},known_csam,\n").encode()
+        return client.post(
+            "/reports/indicators/import/",
+            {
+                "file": SimpleUploadedFile("list.csv", data, content_type="text/csv"),
+                "source": "hotline",
+                "status": "active",
+            },
+        )
+
+    client.force_login(make_user("centre_caseworker", "BE"))
+    assert upload().status_code == 403
+    client.force_login(make_user("centre_supervisor", "BE", username="sup-up"))
+    assert upload().status_code == 302
+    assert Indicator.objects.filter(source="hotline").count() == 1
+
+
+def test_the_upload_page_shows_row_errors_and_stores_nothing(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("centre_supervisor", "BE"))
+    response = client.post(
+        "/reports/indicators/import/",
+        {
+            "file": SimpleUploadedFile("list.csv", (HEADER + "md5,bad,known_csam,\n").encode()),
+            "source": "hotline",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 200
+    assert "Line 2" in response.content.decode()
+    assert not Indicator.objects.exists()

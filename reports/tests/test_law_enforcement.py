@@ -1,0 +1,190 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from reports.models import ProviderReport
+from reports.selectors import reports_visible_to
+from reports.services import (
+    forwarding_acknowledge,
+    forwarding_feedback,
+    legal_hold_lift,
+    legal_hold_place,
+    legal_hold_reminders,
+    report_propose_forward,
+)
+from securityunion.access.policy import get_for_user_or_404
+from securityunion.casework.services import approval_decide, case_transition
+
+
+@pytest.fixture
+def forwarded(submit, payload, people, organisations):
+    """Two reports: one forwarded to Europol and the French police, one not forwarded."""
+    report = submit(payload(provider_reference="fw"))
+    kept = submit(payload(provider_reference="kept"))
+    case_transition(case=report, transition="start_assessment", actor=people["caseworker"])
+    approval = report_propose_forward(
+        report=report,
+        recipient_ids=[organisations["europol"].pk, organisations["police-fr"].pk],
+        actor=people["caseworker"],
+    )
+    approval_decide(approval=approval, actor=people["supervisor"], approve=True)
+    report.refresh_from_db()
+    return report, kept
+
+
+def test_the_police_see_only_reports_forwarded_to_them(forwarded, people):
+    report, kept = forwarded
+    assert list(reports_visible_to(people["police_fr"])) == [report]
+
+
+def test_another_countrys_police_see_nothing(forwarded, people):
+    report, _ = forwarded
+    assert not reports_visible_to(people["police_de"]).exists()
+    with pytest.raises(Http404):
+        get_for_user_or_404(ProviderReport.objects.all(), people["police_de"], pk=report.pk)
+
+
+def test_europol_sees_every_forwarded_report_and_nothing_else(
+    forwarded, people, submit, payload, organisations
+):
+    report, kept = forwarded
+    assert list(reports_visible_to(people["europol"])) == [report]
+
+
+def test_other_roles_see_no_report(forwarded, people):
+    assert not reports_visible_to(people["focal_point"]).exists()
+
+
+def test_the_recipient_acknowledges_and_gives_feedback(forwarded, people):
+    report, _ = forwarded
+    forwarding = report.forwardings.get(recipient__slug="police-fr")
+    forwarding_acknowledge(forwarding=forwarding, actor=people["police_fr"])
+    forwarding_feedback(
+        forwarding=forwarding, actor=people["police_fr"], text="Suspect identified."
+    )
+    forwarding.refresh_from_db()
+    assert forwarding.acknowledged_at and forwarding.feedback == "Suspect identified."
+
+
+def test_only_the_recipient_acknowledges_its_forwarding(forwarded, people):
+    report, _ = forwarded
+    forwarding = report.forwardings.get(recipient__slug="police-fr")
+    with pytest.raises(PermissionDenied):
+        forwarding_acknowledge(forwarding=forwarding, actor=people["europol"])
+
+
+def test_a_hold_longer_than_18_months_is_refused(forwarded, people):
+    report, _ = forwarded
+    with pytest.raises(ValidationError):
+        legal_hold_place(
+            report=report,
+            actor=people["police_fr"],
+            reason="Investigation",
+            expires_at=timezone.now() + timedelta(days=600),
+        )
+
+
+def test_a_hold_needs_a_reason_and_a_future_end(forwarded, people):
+    report, _ = forwarded
+    with pytest.raises(ValidationError):
+        legal_hold_place(
+            report=report,
+            actor=people["police_fr"],
+            reason="",
+            expires_at=timezone.now() - timedelta(days=1),
+        )
+
+
+def test_a_hold_cannot_be_placed_on_a_report_not_forwarded_to_you(forwarded, people):
+    _, kept = forwarded
+    with pytest.raises(PermissionDenied):
+        legal_hold_place(
+            report=kept,
+            actor=people["police_fr"],
+            reason="x",
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+
+
+def test_a_hold_blocks_notices_and_the_outcome_until_it_ends(forwarded, people, api):
+    report, _ = forwarded
+    assert api.get("/api/v1/notices/").json()["results"]
+    legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Ongoing investigation",
+        expires_at=timezone.now() + timedelta(days=90),
+    )
+    assert api.get("/api/v1/notices/").json()["results"] == []
+    body = api.get(f"/api/v1/reports/{report.reference}/").json()
+    assert body["outcome"] is None and body["status"] == "in_assessment"
+
+
+def test_the_hold_has_a_hard_expiry(forwarded, people, api):
+    report, _ = forwarded
+    hold = legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Investigation",
+        expires_at=timezone.now() + timedelta(days=10),
+    )
+    from securityunion.casework.models import Notice
+
+    assert not Notice.objects.released().filter(subject_reference=report.reference).exists()
+    type(hold).objects.filter(pk=hold.pk).update(
+        placed_at=timezone.now() - timedelta(days=20),
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    Notice.objects.filter(subject_reference=report.reference).update(
+        visible_from=timezone.now() - timedelta(seconds=1)
+    )
+    assert api.get("/api/v1/notices/").json()["results"]
+    assert (
+        api.get(f"/api/v1/reports/{report.reference}/").json()["outcome"]["decision"] == "forwarded"
+    )
+
+
+def test_lifting_the_hold_releases_the_notices(forwarded, people, api):
+    report, _ = forwarded
+    hold = legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Investigation",
+        expires_at=timezone.now() + timedelta(days=90),
+    )
+    legal_hold_lift(hold=hold, actor=people["police_fr"])
+    assert api.get("/api/v1/notices/").json()["results"]
+
+
+def test_a_reminder_goes_out_once_before_the_hold_lapses(
+    forwarded, people, django_capture_on_commit_callbacks
+):
+    report, _ = forwarded
+    people["police_fr"].email = "pfr@police.example"
+    people["police_fr"].save()
+    legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Investigation",
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert legal_hold_reminders() == 1
+    assert legal_hold_reminders() == 0
+    assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].subject
+
+
+def test_no_reminder_for_a_hold_far_from_its_end(forwarded, people):
+    report, _ = forwarded
+    legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Investigation",
+        expires_at=timezone.now() + timedelta(days=200),
+    )
+    assert legal_hold_reminders() == 0
+    assert mail.outbox == []
