@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
         from securityunion.casework.models import Notice
         from securityunion.casework.registry import (
+            benchmark_parts,
             notice_response_handlers,
             register_case_model,
             register_demo,
@@ -33,4 +34,11 @@ class ReportsConfig(AppConfig):
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
         register_demo(demo.load)
+        benchmark_parts["reports"] = _benchmark
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
+
+
+def _benchmark(options, log):  # noqa: ANN001, ANN202
+    from .benchmark import run
+
+    return run(options, log)

@@ -19,6 +19,8 @@ case_models: list[type[models.Model]] = []
 dashboard_panels: list[Callable[[Any], Panel | None]] = []
 reported_item_hooks: list[Callable[..., None]] = []
 demo_hooks: list[Callable[..., None]] = []
+# benchmark part name -> callable(options, bench) returning a JSON-able dict
+benchmark_parts: dict[str, Callable[..., dict]] = {}
 # notice type -> handler(notice=..., actor=..., text=...) run when a company answers it
 notice_response_handlers: dict[str, Callable[..., None]] = {}
 

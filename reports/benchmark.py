@@ -1,0 +1,342 @@
+"""The ``reports`` part of ``manage.py benchmark``.
+
+Measures, in one run on one machine:
+- intake through the real HTTP stack (gunicorn, OAuth token, validation, idempotency, audit),
+  one report per request and 500 per batch, against a plain psycopg COPY of the same rows;
+- the queue page at 1,000 reports and at N, with their query counts;
+- intake matching against 1,000 indicators and against 1 million.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from securityunion.casework.benchmark import (
+    BenchDatabase,
+    Http,
+    analyze,
+    copy_rows,
+    gunicorn,
+    median_ms,
+    timed,
+)
+
+BATCH = 500
+
+
+def _h(seed: str, length: int = 64) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()[:length]
+
+
+def _payload(n: int, tag: str) -> dict[str, Any]:
+    return {
+        "provider_reference": f"{tag}-{n}",
+        "abuse_type": "csam",
+        "incident_at": "2026-11-01T10:00:00Z",
+        "service": "Photo sharing app",
+        "urgent": n % 20 == 0,
+        "urgency_reason": "Imminent danger" if n % 20 == 0 else "",
+        "countries": ["FR", "BE"] if n % 2 else ["DE"],
+        "reported_user": {
+            "account_id": f"u-{n}",
+            "ip_events": [{"ip": "203.0.113.9", "at": "2026-11-01T09:58:00Z"}],
+        },
+        "items": [
+            {
+                "kind": "image",
+                "hashes": {
+                    "md5": _h(f"m{tag}{n}", 32),
+                    "sha256": _h(f"s{tag}{n}"),
+                    "pdq": _h(f"p{tag}{n}"),
+                },
+                "provider_item_id": f"i-{n}",
+                "publicly_available": False,
+                "removed_by_provider": True,
+            }
+        ],
+    }
+
+
+def _reset_sequences(*tables: str) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT MAX(id) FROM {table}))"
+            )
+
+
+def _seed_reports(provider_id: int, start: int, count: int, tag: str) -> None:
+    """COPY ``count`` reports (one item and two candidate countries each)."""
+    from reports.models import ProviderReport, ReportedItem
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM reports_providerreport")
+        (first_id,) = cursor.fetchone()
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM reports_reporteditem")
+        (first_item,) = cursor.fetchone()
+    report_rows, item_rows, country_rows = [], [], []
+    for i in range(count):
+        pk, n = first_id + 1 + i, start + i
+        created = now - timedelta(seconds=count - i)
+        report_rows.append(
+            {
+                "id": pk,
+                "reference": f"RPT-2026-{9000000 + pk:07d}",
+                "status": "received",
+                "country_id": "FR",
+                "assignee_id": None,
+                "due_at": created + timedelta(days=5),
+                "created_at": created,
+                "updated_at": created,
+                "version": 1,
+                "provider_id": provider_id,
+                "provider_reference": f"{tag}-{n}",
+                "body_sha256": _h(f"b{tag}{n}"),
+                "abuse_type": "csam",
+                "incident_at": created,
+                "service": "Photo sharing app",
+                "urgent": n % 20 == 0,
+                "urgency_reason": "",
+                "reported_user": "",
+                "notes": "",
+                "has_known_items": False,
+                "item_count": 1,
+                "decided_at": None,
+                "unfounded_reason": "",
+                "outcome_text": "",
+                "duplicate_of_id": None,
+            }
+        )
+        item_rows.append(
+            {
+                "id": first_item + 1 + i,
+                "report_id": pk,
+                "position": 0,
+                "kind": "image",
+                "md5": _h(f"m{tag}{n}", 32),
+                "sha1": "",
+                "sha256": _h(f"s{tag}{n}"),
+                "pdq": _h(f"p{tag}{n}"),
+                "photodna": "",
+                "photodna_sha256": "",
+                "url": "",
+                "url_sha256": "",
+                "provider_item_id": f"i-{n}",
+                "publicly_available": False,
+                "removed_by_provider": True,
+                "known": False,
+            }
+        )
+        country_rows.append((pk, "FR"))
+        country_rows.append((pk, "BE"))
+    report_cols = [f.column for f in ProviderReport._meta.concrete_fields]
+    item_cols = [f.column for f in ReportedItem._meta.concrete_fields]
+    copy_rows(
+        ProviderReport._meta.db_table,
+        report_cols,
+        ([row[c] for c in report_cols] for row in report_rows),
+    )
+    copy_rows(
+        ReportedItem._meta.db_table, item_cols, ([row[c] for c in item_cols] for row in item_rows)
+    )
+    through = ProviderReport.candidate_countries.through
+    copy_rows(through._meta.db_table, ["providerreport_id", "country_id"], country_rows)
+    _reset_sequences("reports_providerreport", "reports_reporteditem")
+
+
+def _seed_indicators(start: int, count: int) -> None:
+    """COPY indicators: a quarter each md5, sha256, PDQ (with its 16 bands) and URL."""
+    from reports.matching import band_codes
+    from reports.models import Indicator, PdqBand
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM reports_indicator")
+        (first,) = cursor.fetchone()
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM reports_pdqband")
+        (first_band,) = cursor.fetchone()
+    rows, bands = [], []
+    band_id = first_band
+    for i in range(count):
+        pk, n = first + 1 + i, start + i
+        kind = ("md5", "sha256", "pdq", "url")[n % 4]
+        if kind == "md5":
+            value = lookup = _h(f"ind{n}", 32)
+        elif kind == "url":
+            value = f"https://host{n % 997}.example/{n}"
+            lookup = _h(f"url{n}")
+        else:
+            value = lookup = _h(f"ind{n}")
+        rows.append(
+            {
+                "id": pk,
+                "algorithm": kind,
+                "value": value,
+                "lookup": lookup,
+                "category": "known_csam",
+                "source": "bench-list",
+                "status": "active",
+                "confirmed_matches": 0,
+                "disputed_matches": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        if kind == "pdq":
+            for code in band_codes(value):
+                band_id += 1
+                bands.append((band_id, pk, code))
+    columns = [f.column for f in Indicator._meta.concrete_fields]
+    copy_rows(Indicator._meta.db_table, columns, ([row[c] for c in columns] for row in rows))
+    copy_rows(PdqBand._meta.db_table, ["id", "indicator_id", "code"], bands)
+    _reset_sequences("reports_indicator", "reports_pdqband")
+
+
+class _Item:
+    def __init__(self, n: int) -> None:
+        self.hashes = {
+            "md5": _h(f"probe-m{n}", 32),
+            "sha256": _h(f"probe-s{n}"),
+            "pdq": _h(f"probe-p{n}"),
+        }
+        self.url_sha256 = _h(f"probe-u{n}")
+
+
+def _matching_ms() -> float:
+    from reports.matching import match_many
+
+    items = [_Item(n) for n in range(100)]
+    match_many(items[:10])  # warm
+    return median_ms(timed(lambda: match_many(items), 5)) / len(items)
+
+
+def _queue(client: Client) -> tuple[float, int]:
+    """Median latency of the queue page (in-process, no HTTP) and its query count."""
+    assert client.get("/reports/").status_code == 200
+    count = 0
+
+    def counter(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        client.get("/reports/")
+    samples = timed(lambda: client.get("/reports/"), 15)
+    return median_ms(samples), count
+
+
+def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from reports.services import provider_for
+    from securityunion.accounts.models import Organisation, User
+    from securityunion.accounts.services import api_client_create
+
+    settings.DEBUG = False  # measure without the debug cursor's bookkeeping
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    n_reports = max(options["reports"], 2000)
+    n_indicators = max(options["indicators"], 2000)
+    result: dict[str, Any] = {"reports": n_reports, "indicators": n_indicators}
+    with BenchDatabase(keep=options.get("keep", False)) as bench:
+        company = Organisation.objects.create(
+            slug="bench-co", name="Bench Co", type="company", country_id="IE"
+        )
+        provider = provider_for(company)
+        api_client, secret = api_client_create(organisation=company)
+        caseworker = User.objects.create(username="bench-cw", country_id="BE")
+        caseworker.groups.add(Group.objects.get(name="centre_caseworker"))
+        client = Client()
+        client.force_login(caseworker)
+
+        log("seeding 1,000 reports and 1,000 indicators")
+        _seed_reports(provider.pk, 0, 1000, "seed")
+        _seed_indicators(0, 1000)
+        analyze()
+        queue_1k, queries_1k = _queue(client)
+        match_1k = _matching_ms()
+
+        log(f"seeding up to {n_reports:,} reports")
+        _seed_reports(provider.pk, 1000, n_reports - 1000, "seed")
+        analyze()
+        queue_n, queries_n = _queue(client)
+        result["queue_page"] = {
+            "median_ms_at_1k": queue_1k,
+            "median_ms_at_n": queue_n,
+            "ratio": round(queue_n / queue_1k, 2),
+            "queries_at_1k": queries_1k,
+            "queries_at_n": queries_n,
+            "target": "ratio <= 1.5 with the same query count",
+        }
+
+        log("intake through gunicorn")
+        with gunicorn(bench.url()) as port:
+            basic = base64.b64encode(
+                f"{api_client.application.client_id}:{secret}".encode()
+            ).decode()
+            http = Http(port)
+            status, body = http.request(
+                "POST",
+                "/o/token/",
+                "grant_type=client_credentials",
+                {
+                    "Authorization": f"Basic {basic}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            if status != 200:
+                raise RuntimeError(f"token request failed: {status} {body}")
+            http.token = body["access_token"]
+
+            singles = 300
+            start = time.perf_counter()
+            for n in range(singles):
+                status, _ = http.request("POST", "/api/v1/reports/", _payload(n, "single"))
+                assert status == 201, status
+            single_rate = singles / (time.perf_counter() - start)
+
+            batches = 10
+            payloads = [
+                [_payload(b * BATCH + n, "batch") for n in range(BATCH)] for b in range(batches)
+            ]
+            start = time.perf_counter()
+            for batch in payloads:
+                status, body = http.request("POST", "/api/v1/reports/batch/", {"reports": batch})
+                assert status == 200 and body["results"][-1]["status"] == 201, status
+            batch_rate = batches * BATCH / (time.perf_counter() - start)
+
+        log("COPY baseline of the same rows")
+        start = time.perf_counter()
+        _seed_reports(provider.pk, 0, batches * BATCH, "copy")
+        copy_rate = batches * BATCH / (time.perf_counter() - start)
+        result["intake"] = {
+            "single_reports_per_s": round(single_rate, 1),
+            "batch_reports_per_s": round(batch_rate, 1),
+            "copy_reports_per_s": round(copy_rate, 1),
+            "batch_vs_copy": round(batch_rate / copy_rate, 3),
+            "target": "batch_vs_copy >= 0.10",
+        }
+
+        log(f"seeding up to {n_indicators:,} indicators")
+        _seed_indicators(1000, n_indicators - 1000)
+        analyze()
+        match_n = _matching_ms()
+        result["matching"] = {
+            "ms_per_item_at_1k_indicators": round(match_1k, 3),
+            "ms_per_item_at_n_indicators": round(match_n, 3),
+            "ratio": round(match_n / match_1k, 2),
+            "item": "md5 + sha256 + PDQ (Hamming <= 31) + URL",
+            "target": "ratio <= 1.5",
+        }
+    return result
