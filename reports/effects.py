@@ -38,6 +38,16 @@ def _outcome_notice(report: ProviderReport, actor: Any, text: str, data: dict[st
     )
 
 
+def _count_matches(report: ProviderReport, field: str) -> None:
+    """A founded report confirms the indicators its items matched; an unfounded one disputes."""
+    from django.db.models import F
+
+    from .models import Indicator, IndicatorMatch
+
+    ids = IndicatorMatch.objects.filter(item__report=report).values("indicator_id")
+    Indicator.objects.filter(pk__in=ids).update(**{field: F(field) + 1})
+
+
 def information_requested(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
     notice_send(
         organisation=case.provider.organisation,
@@ -59,6 +69,7 @@ def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> N
     )
     case.decided_at = now
     case.save(update_fields=["decided_at"])
+    _count_matches(case, "confirmed_matches")
     _outcome_notice(
         case,
         actor,
@@ -72,6 +83,7 @@ def found_unfounded(*, case: ProviderReport, actor: Any, data: dict, reason: str
     case.outcome_text = reason
     case.decided_at = timezone.now()
     case.save(update_fields=["unfounded_reason", "outcome_text", "decided_at"])
+    _count_matches(case, "disputed_matches")
     _outcome_notice(
         case,
         actor,

@@ -215,3 +215,37 @@ def test_closing_a_decided_report(report, people, organisations):
     case_transition(case=report, transition="close", actor=people["caseworker"])
     report.refresh_from_db()
     assert report.status == ProviderReport.Status.CLOSED
+
+
+def test_decisions_count_as_confirmed_or_disputed_matches(submit, payload, people, organisations):
+    from reports.models import Indicator
+    from reports.services import indicators_import
+
+    from .conftest import hexhash
+
+    indicators_import(
+        text=f"algorithm,value,category,source\nsha256,{hexhash('s')},known_csam,l",
+        source="l",
+        status="active",
+        actor=None,
+    )
+    founded = submit(payload(provider_reference="founded"))
+    unfounded = submit(payload(provider_reference="unfounded"))
+    for report in (founded, unfounded):
+        case_transition(case=report, transition="start_assessment", actor=people["caseworker"])
+    approval_decide(
+        approval=report_propose_forward(
+            report=founded, recipient_ids=[organisations["europol"].pk], actor=people["caseworker"]
+        ),
+        actor=people["supervisor"],
+        approve=True,
+    )
+    approval_decide(
+        approval=report_propose_unfounded(
+            report=unfounded, reason_code="adult", text="Adult", actor=people["caseworker"]
+        ),
+        actor=people["supervisor"],
+        approve=True,
+    )
+    indicator = Indicator.objects.get()
+    assert (indicator.confirmed_matches, indicator.disputed_matches) == (1, 1)
