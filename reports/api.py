@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -222,6 +223,9 @@ class ReportBatchView(APIView):
             )
         provider = provider_for(request.user.organisation)
         results = reports_intake(provider=provider, payloads=reports, actor=request.user)
+        prefetch_related_objects(
+            [r.report for r in results if r.report is not None], "items", "candidate_countries"
+        )
         body = []
         for index, result in enumerate(results):
             code, item = _result_body(result)

@@ -156,7 +156,7 @@ def _seed_reports(provider_id: int, start: int, count: int, tag: str) -> None:
 
 def _seed_indicators(start: int, count: int) -> None:
     """COPY indicators: a quarter each md5, sha256, PDQ (with its 16 bands) and URL."""
-    from reports.matching import band_codes
+    from reports.matching import band_codes, words
     from reports.models import Indicator, PdqBand
 
     now = timezone.now()
@@ -193,12 +193,13 @@ def _seed_indicators(start: int, count: int) -> None:
             }
         )
         if kind == "pdq":
+            h0, h1, h2, h3 = words(value)
             for code in band_codes(value):
                 band_id += 1
-                bands.append((band_id, pk, code))
+                bands.append((band_id, pk, code, h0, h1, h2, h3))
     columns = [f.column for f in Indicator._meta.concrete_fields]
     copy_rows(Indicator._meta.db_table, columns, ([row[c] for c in columns] for row in rows))
-    copy_rows(PdqBand._meta.db_table, ["id", "indicator_id", "code"], bands)
+    copy_rows(PdqBand._meta.db_table, ["id", "indicator_id", "code", "h0", "h1", "h2", "h3"], bands)
     _reset_sequences("reports_indicator", "reports_pdqband")
 
 

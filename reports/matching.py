@@ -40,6 +40,26 @@ def band_codes(value: str) -> list[int]:
     ]
 
 
+def words(value: str) -> tuple[int, int, int, int]:
+    """The hash as four signed 64-bit words (PostgreSQL bigint)."""
+    number = pdq_int(value)
+    out = []
+    for shift in (192, 128, 64, 0):
+        word = (number >> shift) & 0xFFFFFFFFFFFFFFFF
+        out.append(word - (1 << 64) if word >= 1 << 63 else word)
+    return tuple(out)  # type: ignore[return-value]
+
+
+def bands_for(indicator_id: int, value: str) -> list:
+    from .models import PdqBand
+
+    h0, h1, h2, h3 = words(value)
+    return [
+        PdqBand(indicator_id=indicator_id, code=code, h0=h0, h1=h1, h2=h2, h3=h3)
+        for code in band_codes(value)
+    ]
+
+
 def probe_codes(value: str) -> set[int]:
     codes = set()
     for code in band_codes(value):
@@ -108,46 +128,79 @@ def _near_pdq(items: list, results: list[list[Match]]) -> None:
     pdq_items = [(index, value) for index, value in pdq_items if value]
     if not pdq_items:
         return
-    codes: set[int] = set()
-    for _, value in pdq_items:
-        codes |= probe_codes(value)
-    candidates: dict[int, int] = {}
-    for _code, pk, lookup in _band_rows(sorted(codes)):
-        candidates.setdefault(pk, pdq_int(lookup))
-    if not candidates:
-        return
-    for index, value in pdq_items:
-        number = pdq_int(value)
-        exact = {m.indicator_id for m in results[index]}
-        for pk, other in candidates.items():
-            if pk in exact:
-                continue
-            distance = (number ^ other).bit_count()
-            if distance <= PDQ_THRESHOLD:
-                results[index].append(Match(pk, "pdq", distance))
-
-
-def _band_rows(codes: list[int]) -> list[tuple[int, int, str]]:
-    """Active PDQ indicators having any of ``codes``: one query, the codes as one array."""
     from django.db import connection
 
-    band = PdqBand._meta.db_table
-    indicator = Indicator._meta.db_table
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT b.code, b.indicator_id, i.lookup FROM {band} b "  # noqa: S608
-            f"JOIN {indicator} i ON i.id = b.indicator_id "
-            "WHERE b.code = ANY(%s::integer[]) AND i.status = 'active'"
-        )
-        with connection.cursor() as cursor:
-            # One text literal: much cheaper to send than an adapted list of 100k integers.
-            cursor.execute(sql, ["{" + ",".join(map(str, codes)) + "}"])
-            return cursor.fetchall()
-    rows: list[tuple[int, int, str]] = []
-    for start in range(0, len(codes), 900):  # SQLite's parameter limit
-        rows += list(
-            PdqBand.objects.filter(
-                code__in=codes[start : start + 900], indicator__status=Indicator.Status.ACTIVE
-            ).values_list("code", "indicator_id", "indicator__lookup")
-        )
-    return rows
+    found = _near_pg(pdq_items) if connection.vendor == "postgresql" else _near_python(pdq_items)
+    for index, pk, distance in found:
+        if all(m.indicator_id != pk for m in results[index]):
+            results[index].append(Match(pk, "pdq", distance))
+
+
+_NEAR_SQL = """
+WITH p(item, code) AS (SELECT * FROM unnest(%(items)s::int[], %(codes)s::int[])),
+d AS (
+    SELECT p.item, b.indicator_id,
+           bit_count((b.h0 # (%(h0)s::bigint[])[p.item])::bit(64))
+           + bit_count((b.h1 # (%(h1)s::bigint[])[p.item])::bit(64))
+           + bit_count((b.h2 # (%(h2)s::bigint[])[p.item])::bit(64))
+           + bit_count((b.h3 # (%(h3)s::bigint[])[p.item])::bit(64)) AS distance
+    FROM p JOIN {band} b ON b.code = p.code
+)
+SELECT DISTINCT item, indicator_id, distance FROM d WHERE distance <= %(threshold)s
+"""
+
+
+def _array(values: Iterable[int]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _near_pg(pdq_items: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
+    """Probe the band index and compute distances in PostgreSQL: only matches come back.
+
+    Each probe carries the position (1-based) of its item in the hash-word arrays, so the
+    only join is probe -> band index, done as index lookups whatever the band table's size.
+    """
+    from django.db import connection
+
+    h: tuple[list[int], ...] = ([], [], [], [])
+    p_items, p_codes = [], []
+    for position, (_index, value) in enumerate(pdq_items, start=1):
+        for k, word in enumerate(words(value)):
+            h[k].append(word)
+        for code in probe_codes(value):
+            p_items.append(position)
+            p_codes.append(code)
+    params = {
+        "items": _array(p_items),
+        "codes": _array(p_codes),
+        "threshold": PDQ_THRESHOLD,
+        **{f"h{k}": _array(h[k]) for k in range(4)},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute(_NEAR_SQL.format(band=PdqBand._meta.db_table), params)
+        rows = cursor.fetchall()
+        cursor.execute("SET LOCAL enable_hashjoin = on")
+        cursor.execute("SET LOCAL enable_mergejoin = on")
+    return [(pdq_items[position - 1][0], pk, distance) for position, pk, distance in rows]
+
+
+def _near_python(pdq_items: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
+    """The same search for SQLite (the quick start): candidates by band, distance in Python."""
+    found = []
+    for index, value in pdq_items:
+        codes = sorted(probe_codes(value))
+        number = pdq_int(value)
+        seen: set[int] = set()
+        for start in range(0, len(codes), 900):  # SQLite's parameter limit
+            for pk, other in PdqBand.objects.filter(
+                code__in=codes[start : start + 900]
+            ).values_list("indicator_id", "indicator__lookup"):
+                if pk in seen:
+                    continue
+                seen.add(pk)
+                distance = (number ^ pdq_int(other)).bit_count()
+                if distance <= PDQ_THRESHOLD:
+                    found.append((index, pk, distance))
+    return found

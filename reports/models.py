@@ -210,15 +210,28 @@ class PdqBand(models.Model):
     """One 16-bit band of an active PDQ indicator (multi-index hashing for near matches).
 
     A PDQ hash within Hamming distance 31 of an indicator agrees with it, in at least one of
-    its 16 bands, up to one bit; so a lookup probes 16 x 17 band codes through one index and
-    checks the few candidates exactly, instead of scanning the list.
+    its 16 bands, up to one bit; so a lookup probes 16 x 17 band codes through one index. The
+    band row carries the whole hash (four signed 64-bit words), so PostgreSQL computes the
+    exact distance from the index alone and returns only real matches. Only active
+    indicators have bands: they are made on activation and removed when an indicator leaves
+    the active state.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="bands")
     code = models.IntegerField(help_text="band number * 65536 + band value")
+    h0 = models.BigIntegerField(default=0)
+    h1 = models.BigIntegerField(default=0)
+    h2 = models.BigIntegerField(default=0)
+    h3 = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["code"], name="pdq_band_code_idx")]
+        indexes = [
+            models.Index(
+                fields=["code"],
+                include=["indicator", "h0", "h1", "h2", "h3"],
+                name="pdq_band_code_covering_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"band {self.code >> 16} of indicator {self.indicator_id}"

@@ -27,7 +27,7 @@ from securityunion.casework.registry import announce_reported_items
 from securityunion.casework.services import case_assign, case_transition
 
 from .intake import CleanReport, validate_report
-from .matching import band_codes, indicator_lookup, match_many
+from .matching import bands_for, indicator_lookup, match_many
 from .models import (
     Forwarding,
     Indicator,
@@ -596,21 +596,17 @@ def indicators_import(
 
 
 def _ensure_bands(pdq_rows: list[Indicator]) -> None:
+    """Bands for the active PDQ indicators among ``pdq_rows`` that have none yet."""
     if not pdq_rows:
         return
     condition = Q()
     for row in pdq_rows:
         condition |= Q(lookup=row.lookup, source=row.source)
-    fresh = Indicator.objects.filter(condition, algorithm="pdq", bands__isnull=True).values_list(
-        "pk", "lookup"
-    )
+    fresh = Indicator.objects.filter(
+        condition, algorithm="pdq", status=Indicator.Status.ACTIVE, bands__isnull=True
+    ).values_list("pk", "lookup")
     PdqBand.objects.bulk_create(
-        [
-            PdqBand(indicator_id=pk, code=code)
-            for pk, lookup in fresh
-            for code in band_codes(lookup)
-        ],
-        batch_size=5000,
+        [band for pk, lookup in fresh for band in bands_for(pk, lookup)], batch_size=5000
     )
 
 
@@ -631,6 +627,11 @@ def indicator_set_status(
     previous = locked.status
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
+    if locked.algorithm == Indicator.Algorithm.PDQ:
+        if status == Indicator.Status.ACTIVE:
+            _ensure_bands([locked])
+        elif previous == Indicator.Status.ACTIVE:
+            PdqBand.objects.filter(indicator=locked).delete()
     audit_record(
         actor=actor,
         verb=verbs.TRANSITION,

@@ -80,7 +80,9 @@ class BenchDatabase:
         connections.databases["default"]["NAME"] = self.name
         connection.settings_dict["NAME"] = self.name
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("sync_roles", verbosity=0)
+        from securityunion.access.services import roles_sync
+
+        roles_sync()
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -106,7 +108,7 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 def analyze() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # also sets the visibility map for index-only scans
 
 
 def _free_port() -> int:
