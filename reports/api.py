@@ -65,10 +65,11 @@ def report_representation(report: ProviderReport, *, hold_until: Any = None) -> 
         "received_at": report.created_at,
         "abuse_type": report.abuse_type,
         "urgent": report.urgent,
-        "countries": [c.pk for c in report.candidate_countries.all()],
+        "countries": getattr(report, "intake_countries", None)
+        or sorted(c.pk for c in report.candidate_countries.all()),
         "items": [
             {"provider_item_id": item.provider_item_id, "kind": item.kind, "known": item.known}
-            for item in report.items.all()
+            for item in getattr(report, "intake_items", None) or report.items.all()
         ],
         "outcome": None,
     }
@@ -224,7 +225,9 @@ class ReportBatchView(APIView):
         provider = provider_for(request.user.organisation)
         results = reports_intake(provider=provider, payloads=reports, actor=request.user)
         prefetch_related_objects(
-            [r.report for r in results if r.report is not None], "items", "candidate_countries"
+            [r.report for r in results if r.outcome in ("replayed", "conflict")],
+            "items",
+            "candidate_countries",
         )
         body = []
         for index, result in enumerate(results):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
 import time
 from datetime import timedelta
 from typing import Any
@@ -300,11 +301,21 @@ def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
                 raise RuntimeError(f"token request failed: {status} {body}")
             http.token = body["access_token"]
 
-            singles = 300
+            singles = 400
+            clients = 2  # one per gunicorn worker
+
+            def send_singles(offset: int) -> None:
+                conn = Http(port, http.token)
+                for n in range(offset, singles, clients):
+                    status, _ = conn.request("POST", "/api/v1/reports/", _payload(n, "single"))
+                    assert status == 201, status
+
+            threads = [threading.Thread(target=send_singles, args=(c,)) for c in range(clients)]
             start = time.perf_counter()
-            for n in range(singles):
-                status, _ = http.request("POST", "/api/v1/reports/", _payload(n, "single"))
-                assert status == 201, status
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(300)
             single_rate = singles / (time.perf_counter() - start)
 
             batches = 10

@@ -176,13 +176,16 @@ def _near_pg(pdq_items: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
         "threshold": PDQ_THRESHOLD,
         **{f"h{k}": _array(h[k]) for k in range(4)},
     }
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_hashjoin = off")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this transaction only: index lookups, never a scan of the band table.
+        cursor.execute(
+            "SELECT set_config('enable_hashjoin', 'off', true), "
+            "set_config('enable_mergejoin', 'off', true)"
+        )
         cursor.execute(_NEAR_SQL.format(band=PdqBand._meta.db_table), params)
         rows = cursor.fetchall()
-        cursor.execute("SET LOCAL enable_hashjoin = on")
-        cursor.execute("SET LOCAL enable_mergejoin = on")
     return [(pdq_items[position - 1][0], pk, distance) for position, pk, distance in rows]
 
 

@@ -120,9 +120,7 @@ def reports_intake(*, provider: Provider, payloads: list[Any], actor: Any) -> li
             same = stored.body_sha256 == cleaned.body_sha256
             results[index] = IntakeResult("replayed" if same else "conflict", stored)
         if created:
-            item_ids = list(
-                ReportedItem.objects.filter(report__in=created).values_list("pk", flat=True)
-            )
+            item_ids = [item.pk for report in created for item in report.intake_items]
             transaction.on_commit(lambda: announce_reported_items(item_ids=item_ids))
     return results  # type: ignore[return-value]
 
@@ -206,6 +204,13 @@ def _create_reports(
                 )
             )
     ReportedItem.objects.bulk_create(items, batch_size=2000)
+    # What the API answers with, without reading the rows back.
+    by_report: dict[int, list[ReportedItem]] = {}
+    for item in items:
+        by_report.setdefault(item.report_id, []).append(item)
+    for report, clean_report in zip(reports, cleaned, strict=True):
+        report.intake_items = by_report.get(report.pk, [])
+        report.intake_countries = sorted(clean_report.countries)
     flat_matches = [m for group in known_by_report for m in group]
     IndicatorMatch.objects.bulk_create(
         [
