@@ -33,3 +33,25 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response.setdefault("Pragma", "no-cache")
         return response
+
+
+class UserTimeZoneMiddleware:
+    """Show times in the signed-in user's own time zone (stored in UTC)."""
+
+    def __init__(self, get_response):  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request):  # noqa: ANN001
+        import zoneinfo
+
+        from django.utils import timezone
+
+        name = getattr(getattr(request, "user", None), "time_zone", "")
+        if name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

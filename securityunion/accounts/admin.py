@@ -9,7 +9,10 @@ from .models import ApiClient, Country, Organisation, User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Security Union"), {"fields": ("country", "organisation", "is_api_client")}),
+        (
+            _("Security Union"),
+            {"fields": ("country", "organisation", "time_zone", "is_api_client")},
+        ),
     )
     list_display = ("username", "first_name", "last_name", "organisation", "country", "is_active")
     list_filter = ("is_active", "is_staff", "groups", "country", "is_api_client")

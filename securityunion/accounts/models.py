@@ -92,6 +92,12 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("IANA name, e.g. Europe/Paris; empty uses the system's default."),
+    )
     is_api_client = models.BooleanField(
         _("API client"),
         default=False,

@@ -207,3 +207,12 @@ def test_two_concurrent_writers_are_not_serialized_and_late_commits_stay_unseale
     seal = audit_seal(wait_seconds=5)
     assert seal is not None and seal.watermark >= ids["b"]
     assert audit_verify().ok
+
+
+def test_the_sealing_task_runs_in_process_without_a_broker(db, settings):
+    from securityunion.audit.tasks import seal_audit_log
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    _write(2)
+    seal_pk = seal_audit_log.delay().get()
+    assert AuditSeal.objects.filter(pk=seal_pk).exists()

@@ -245,3 +245,23 @@ def test_the_route_walk_would_catch_an_undeclared_view():
 
     undeclared = TemplateView.as_view(template_name="base.html")
     assert not _declares_permission("reports/leaky/", undeclared)
+
+
+def test_the_user_time_zone_is_activated_for_the_request(rf, auditor):
+    from django.utils import timezone
+
+    from securityunion.access.middleware import UserTimeZoneMiddleware
+
+    seen = {}
+
+    def view(request):  # noqa: ANN001, ANN202
+        seen["tz"] = str(timezone.get_current_timezone())
+        from django.http import HttpResponse
+
+        return HttpResponse()
+
+    request = rf.get("/")
+    auditor.time_zone = "Asia/Tokyo"
+    request.user = auditor
+    UserTimeZoneMiddleware(view)(request)
+    assert seen["tz"] == "Asia/Tokyo"
