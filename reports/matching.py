@@ -104,13 +104,8 @@ def match_many(items: Iterable) -> list[list[Match]]:
         for algorithm, lookup in item_lookups(item):
             wanted[algorithm].add(lookup)
     if wanted:
-        condition = Q()
-        for algorithm, lookups in wanted.items():
-            condition |= Q(algorithm=algorithm, lookup__in=lookups)
         found: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for pk, algorithm, lookup in Indicator.objects.filter(
-            condition, status=Indicator.Status.ACTIVE
-        ).values_list("pk", "algorithm", "lookup"):
+        for pk, algorithm, lookup in _exact_rows(wanted):
             found[(algorithm, lookup)].append(pk)
         for index, item in enumerate(items):
             for algorithm, lookup in item_lookups(item):
@@ -118,6 +113,40 @@ def match_many(items: Iterable) -> list[list[Match]]:
                     results[index].append(Match(pk, algorithm, 0))
     _near_pdq(items, results)
     return results
+
+
+_EXACT_SQL = """
+SELECT i.id, i.algorithm, i.lookup
+FROM unnest(%s::text[], %s::text[]) AS w(algorithm, lookup)
+JOIN {indicator} i ON i.algorithm = w.algorithm AND i.lookup = w.lookup
+WHERE i.status = 'active'
+"""
+
+
+def _exact_rows(wanted: dict[str, set[str]]) -> list[tuple[int, str, str]]:
+    """Active indicators equal to any wanted (algorithm, lookup): one indexed lookup each.
+
+    On PostgreSQL the pairs travel as two arrays joined to the partial index, which keeps the
+    planner from estimating every listed value against the table's statistics.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pairs = [(a, v) for a, values in wanted.items() for v in values]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _EXACT_SQL.format(indicator=Indicator._meta.db_table),
+                [[a for a, _ in pairs], [v for _, v in pairs]],
+            )
+            return cursor.fetchall()
+    condition = Q()
+    for algorithm, lookups in wanted.items():
+        condition |= Q(algorithm=algorithm, lookup__in=lookups)
+    return list(
+        Indicator.objects.filter(condition, status=Indicator.Status.ACTIVE).values_list(
+            "pk", "algorithm", "lookup"
+        )
+    )
 
 
 def _near_pdq(items: list, results: list[list[Match]]) -> None:
@@ -182,7 +211,7 @@ def _near_pg(pdq_items: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
         # For this transaction only: index lookups, never a scan of the band table.
         cursor.execute(
             "SELECT set_config('enable_hashjoin', 'off', true), "
-            "set_config('enable_mergejoin', 'off', true)"
+            "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)"
         )
         cursor.execute(_NEAR_SQL.format(band=PdqBand._meta.db_table), params)
         rows = cursor.fetchall()
