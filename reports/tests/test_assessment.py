@@ -249,3 +249,21 @@ def test_decisions_count_as_confirmed_or_disputed_matches(submit, payload, peopl
     )
     indicator = Indicator.objects.get()
     assert (indicator.confirmed_matches, indicator.disputed_matches) == (1, 1)
+
+
+def test_every_notice_call_is_audited(report, people, api):
+    from securityunion.audit.models import AuditEvent
+
+    case_transition(
+        case=report,
+        transition="request_information",
+        actor=people["caseworker"],
+        reason="Question?",
+    )
+    notice_id = api.get("/api/v1/notices/").json()["results"][0]["id"]
+    api.post(f"/api/v1/notices/{notice_id}/acknowledge/")
+    api.post(f"/api/v1/notices/{notice_id}/acknowledge/")
+    api.post(f"/api/v1/notices/{notice_id}/respond/", {"text": "Answer"}, format="json")
+    events = AuditEvent.objects.filter(actor=api.user)
+    assert events.filter(verb="view", data__list="casework.notice").count() == 1
+    assert events.filter(object_type="casework.notice", object_id=str(notice_id)).count() == 3

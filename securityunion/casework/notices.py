@@ -83,6 +83,10 @@ def notice_acknowledge(*, notice: Notice, actor: Any) -> Notice:
             locked.status = Notice.Status.ACKNOWLEDGED
         locked.save(update_fields=["acknowledged_at", "status"])
         audit_record(actor=actor, verb=verbs.UPDATE, target=locked, data={"acknowledged": True})
+    else:
+        audit_record(
+            actor=actor, verb=verbs.VIEW, target=locked, data={"acknowledged": True, "repeat": True}
+        )
     return locked
 
 
