@@ -22,6 +22,7 @@ from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.casework.api import CursorPagination
 
+from . import schema
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
@@ -144,7 +145,7 @@ class ReportListCreateView(APIView):
             OpenApiParameter("received_after", OpenApiTypes.DATETIME),
             OpenApiParameter("received_before", OpenApiTypes.DATETIME),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=schema.ReportOutSchema(many=True),
     )
     def get(self, request):  # noqa: ANN001, ANN201
         qs = visible(ProviderReport.objects.all(), request.user, "reports_submit")
@@ -181,7 +182,10 @@ def _hold(report: ProviderReport) -> Any:
 class ReportDetailApiView(APIView):
     required_capability = "reports_submit"
 
-    @extend_schema(operation_id="reports_retrieve", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="reports_retrieve",
+        responses={200: schema.ReportOutSchema, 404: schema.ErrorSchema},
+    )
     def get(self, request, reference: str):  # noqa: ANN001, ANN201
         qs = ProviderReport.objects.prefetch_related("items", "candidate_countries")
         report = get_for_user_or_404(qs, request.user, "reports_submit", reference=reference)

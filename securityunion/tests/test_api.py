@@ -131,3 +131,18 @@ def test_a_view_declaring_nothing_is_denied(make_user):
         user = make_user("auditor", "BE")
 
     assert HasCapability().has_permission(Request(), View()) is False
+
+
+def test_the_committed_openapi_schema_is_in_step_with_the_code(db):
+    """Clients are generated from ``openapi.yaml``: regenerate it with
+    ``manage.py spectacular --file openapi.yaml`` when the API changes."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    committed = Path(__file__).resolve().parents[2] / "openapi.yaml"
+    from io import StringIO
+
+    out = StringIO()
+    call_command("spectacular", stdout=out)
+    assert out.getvalue() == committed.read_text(), "openapi.yaml is stale: regenerate it"
