@@ -254,6 +254,10 @@ def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
     n_reports = max(options["reports"], 2000)
     n_indicators = max(options["indicators"], 2000)
     result: dict[str, Any] = {"reports": n_reports, "indicators": n_indicators}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('shared_buffers'), version()")
+        shared_buffers, version = cursor.fetchone()
+    result["postgresql"] = {"shared_buffers": shared_buffers, "version": version.split(",")[0]}
     with BenchDatabase(keep=options.get("keep", False)) as bench:
         company = Organisation.objects.create(
             slug="bench-co", name="Bench Co", type="company", country_id="IE"
