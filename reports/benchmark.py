@@ -366,6 +366,7 @@ def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
             "copy_reports_per_s": round(copy_rate, 1),
             "batch_vs_copy": round(batch_rate / copy_rate, 3),
             "batch_vs_copy_one_client": round(batch_rate_one / copy_rate, 3),
+            "single_vs_copy": round(single_rate / copy_rate, 4),
             "target": "batch_vs_copy >= 0.10",
         }
 
