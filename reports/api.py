@@ -165,18 +165,8 @@ class ReportListCreateView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         audit_read(actor=request.user, objects=page, what="reports.providerreport")
         return paginator.get_paginated_response(
-            [report_representation(r, hold_until=_hold(r)) for r in page]
+            [report_representation(r, hold_until=active_hold_until(r)) for r in page]
         )
-
-
-def _hold(report: ProviderReport) -> Any:
-    from django.utils import timezone
-
-    now = timezone.now()
-    active = [
-        h.expires_at for h in report.holds.all() if h.lifted_at is None and h.expires_at > now
-    ]
-    return max(active) if active else None
 
 
 class ReportDetailApiView(APIView):

@@ -320,52 +320,55 @@ def _own_forwarding(forwarding: Forwarding, actor: Any) -> None:
         raise PermissionDenied(_("Only the recipient acknowledges a forwarding."))
 
 
-@transaction.atomic
-def forwarding_acknowledge(*, forwarding: Forwarding, actor: Any) -> Forwarding:
-    locked = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
-    _own_forwarding(locked, actor)
-    if locked.acknowledged_at is None:
-        locked.acknowledged_at = timezone.now()
-        locked.acknowledged_by = actor
-        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit_record(
-            actor=actor,
-            verb=verbs.UPDATE,
-            target=locked.report,
-            data={"forwarding": locked.pk, "acknowledged": True},
-        )
+def _forwarding_update(
+    *, forwarding: Forwarding, actor: Any, feedback: str | None = None
+) -> Forwarding:
+    """The recipient acknowledges a forwarding and, optionally, gives feedback (audited)."""
+    with transaction.atomic():
+        locked = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
+        _own_forwarding(locked, actor)
+        now = timezone.now()
+        fields = []
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at, locked.acknowledged_by = now, actor
+            fields += ["acknowledged_at", "acknowledged_by"]
+        if feedback is not None:
+            locked.feedback, locked.feedback_at = feedback, now
+            fields += ["feedback", "feedback_at"]
+        if fields:
+            locked.save(update_fields=fields)
+            audit_record(
+                actor=actor,
+                verb=verbs.UPDATE,
+                target=locked.report,
+                data={
+                    "forwarding": locked.pk,
+                    "acknowledged": True,
+                    "feedback": feedback is not None,
+                },
+            )
     return locked
 
 
-@transaction.atomic
+def forwarding_acknowledge(*, forwarding: Forwarding, actor: Any) -> Forwarding:
+    return _forwarding_update(forwarding=forwarding, actor=actor)
+
+
 def forwarding_feedback(*, forwarding: Forwarding, actor: Any, text: str) -> Forwarding:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"feedback": _("Write the feedback.")})
-    locked = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
-    _own_forwarding(locked, actor)
-    locked.feedback = text
-    locked.feedback_at = timezone.now()
-    if locked.acknowledged_at is None:
-        locked.acknowledged_at, locked.acknowledged_by = locked.feedback_at, actor
-    locked.save(update_fields=["feedback", "feedback_at", "acknowledged_at", "acknowledged_by"])
-    audit_record(
-        actor=actor,
-        verb=verbs.UPDATE,
-        target=locked.report,
-        data={"forwarding": locked.pk, "feedback": True},
-    )
-    return locked
+    return _forwarding_update(forwarding=forwarding, actor=actor, feedback=text)
 
 
 def active_hold_until(report: ProviderReport) -> datetime | None:
+    """When the report's last active legal hold ends (None without one).
+
+    Reads ``report.holds.all()``, so a list that prefetched the holds pays no query per row.
+    """
     now = timezone.now()
-    hold = (
-        report.holds.filter(lifted_at__isnull=True, expires_at__gt=now)
-        .order_by("-expires_at")
-        .first()
-    )
-    return hold.expires_at if hold else None
+    ends = [h.expires_at for h in report.holds.all() if h.lifted_at is None and h.expires_at > now]
+    return max(ends) if ends else None
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,17 +19,17 @@ from django.views.generic import FormView
 
 from securityunion.access.policy import get_for_user_or_404, has_capability
 from securityunion.accounts.models import User
-from securityunion.audit.services import object_timeline
 from securityunion.casework.models import Notice
 from securityunion.casework.views import (
+    CaseActionView,
     Column,
     PdfExportView,
     ScopedDetailView,
     ScopedListView,
     ScopedMixin,
     TransitionView,
+    run_action,
 )
-from securityunion.casework.workflow import WorkflowError
 
 from . import forms, services
 from .filters import IndicatorFilterSet, ReportFilterSet
@@ -100,12 +101,12 @@ class ReportBulkAssignView(ScopedMixin, View):
                 messages.error(request, _("There is no active user “%s”.") % username)
                 return HttpResponseRedirect(back)
         reports = list(self.get_base_queryset().filter(reference__in=references[:200]))
-        try:
+
+        def assign() -> str:
             count = services.reports_assign(reports=reports, assignee=assignee, actor=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("%d report(s) assigned.") % count)
+            return _("%d report(s) assigned.") % count
+
+        run_action(request, assign)
         return HttpResponseRedirect(back)
 
 
@@ -137,8 +138,6 @@ class ReportDetailView(ScopedDetailView):
         own_forwarding = next(
             (f for f in forwardings if f.recipient_id == user.organisation_id), None
         )
-        from securityunion.casework.services import pending_approval_for
-
         pending = context.get("pending_approval")
         can_propose = has_capability(user, "reports_assess") and pending is None
         candidates = services.forwarding_candidates(report) if can_propose else []
@@ -169,7 +168,7 @@ class ReportDetailView(ScopedDetailView):
             can_hold=has_capability(user, "reports_place_legal_hold"),
             hold_form=forms.LegalHoldForm(),
             can_pdf=has_capability(user, "export_pdf"),
-            pending_data=pending_approval_for(report).data if pending else {},
+            pending_data=pending.data if pending else {},
         )
         return context
 
@@ -179,44 +178,20 @@ class ReportTransitionView(TransitionView):
     required_capability = SEE_REPORTS
 
 
-class ReportActionView(ScopedMixin, View):
-    """A POST action on one report: validate a form, call a service, say what happened."""
+class ReportActionView(CaseActionView):
+    """A POST action on one report (the shared action view, with the report's defaults)."""
 
     model = ProviderReport
     required_capability = SEE_REPORTS
-    http_method_names = ["post"]
-    form_class: Any = None
     success_message = ""
 
-    def get_form_kwargs(self, report: ProviderReport) -> dict[str, Any]:
-        return {}
+    def perform(self, case: ProviderReport, form: Any) -> str:
+        self.act(case, form)
+        return str(self.success_message)
 
-    def perform(self, report: ProviderReport, form: Any) -> None:
-        raise NotImplementedError
-
-    def post(self, request, reference: str, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        report = get_for_user_or_404(self.get_base_queryset(), request.user, reference=reference)
-        form = (
-            self.form_class(request.POST, **self.get_form_kwargs(report))
-            if self.form_class
-            else None
-        )
-        if form is not None and not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-            return HttpResponseRedirect(report.get_absolute_url())
-        try:
-            self.perform(report, form)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except (WorkflowError, PermissionDenied) as error:
-            messages.error(request, str(error) or _("This action is not allowed."))
-        else:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(report.get_absolute_url())
+    @abstractmethod
+    def act(self, report: ProviderReport, form: Any) -> None:
+        """Call the report's service; errors it raises become messages."""
 
 
 class ReportForwardView(ReportActionView):
@@ -226,7 +201,7 @@ class ReportForwardView(ReportActionView):
     def get_form_kwargs(self, report):  # noqa: ANN001, ANN201
         return {"candidates": services.forwarding_candidates(report)}
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.report_propose_forward(
             report=report,
             recipient_ids=[o.pk for o in form.cleaned_data["recipients"]],
@@ -239,7 +214,7 @@ class ReportUnfoundedView(ReportActionView):
     form_class = forms.UnfoundedForm
     success_message = gettext_lazy("“Manifestly unfounded” proposed; a supervisor must approve it.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.report_propose_unfounded(
             report=report,
             reason_code=form.cleaned_data["reason_code"],
@@ -252,7 +227,7 @@ class ReportDuplicateView(ReportActionView):
     form_class = forms.DuplicateForm
     success_message = gettext_lazy("Marked as a duplicate.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.report_mark_duplicate(
             report=report,
             duplicate_of=form.cleaned_data["duplicate_of"],
@@ -272,7 +247,7 @@ class ForwardingAcknowledgeView(ReportActionView):
     required_capability = "reports_acknowledge"
     success_message = gettext_lazy("Receipt acknowledged.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_acknowledge(
             forwarding=_own_forwarding(report, self.request.user), actor=self.request.user
         )
@@ -283,7 +258,7 @@ class ForwardingFeedbackView(ReportActionView):
     form_class = forms.FeedbackForm
     success_message = gettext_lazy("Feedback sent to the centre.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_feedback(
             forwarding=_own_forwarding(report, self.request.user),
             actor=self.request.user,
@@ -296,7 +271,7 @@ class LegalHoldPlaceView(ReportActionView):
     form_class = forms.LegalHoldForm
     success_message = gettext_lazy("Legal hold placed: the company is told nothing until it ends.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         services.legal_hold_place(
             report=report,
             actor=self.request.user,
@@ -309,7 +284,7 @@ class LegalHoldLiftView(ReportActionView):
     required_capability = "reports_place_legal_hold"
     success_message = gettext_lazy("Legal hold lifted.")
 
-    def perform(self, report, form):  # noqa: ANN001, ANN201
+    def act(self, report, form):  # noqa: ANN001, ANN201
         hold = get_object_or_404(LegalHold, pk=self.kwargs["hold"], report=report)
         services.legal_hold_lift(hold=hold, actor=self.request.user)
 
@@ -319,29 +294,17 @@ class ReportPdfView(PdfExportView):
     pdf_template = "pdf/reports/report.html"
 
     def get_pdf_context(self, obj):  # noqa: ANN001, ANN201
-        from django.contrib.contenttypes.models import ContentType
-
-        from securityunion.casework.models import Approval
-
         items = list(
             obj.items.prefetch_related(
                 Prefetch("matches", queryset=IndicatorMatch.objects.select_related("indicator"))
             )
         )
         return {
-            "object": obj,
+            **super().get_pdf_context(obj),
             "items": items,
             "earlier": earlier_reports_of(obj, self.request.user),
             "forwardings": list(obj.forwardings.select_related("recipient")),
             "holds": list(obj.holds.select_related("organisation")),
-            "approvals": list(
-                Approval.objects.filter(
-                    content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-                )
-                .select_related("proposed_by", "decided_by")
-                .order_by("proposed_at")
-            ),
-            "timeline": object_timeline(obj).order_by("id")[:500],
         }
 
 
@@ -414,18 +377,18 @@ class IndicatorStatusView(ScopedMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        indicator = get_for_user_or_404(self.get_base_queryset(), request.user, pk=pk)
-        try:
+        indicator = get_for_user_or_404(Indicator.objects.all(), request.user, pk=pk)
+
+        def change() -> str:
             services.indicator_set_status(
                 indicator=indicator,
                 status=request.POST.get("status", ""),
                 actor=request.user,
                 reason=request.POST.get("reason", ""),
             )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Indicator status changed."))
+            return _("Indicator status changed.")
+
+        run_action(request, change)
         return HttpResponseRedirect(indicator.get_absolute_url())
 
 

@@ -12,6 +12,7 @@ grants where a rule needs them (victim cases assigned to officers).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -56,11 +57,12 @@ def countries_for_user(user: Any) -> QuerySet:
     return Country.objects.filter(own | Q(pk__in=granted_to_groups) | Q(pk__in=granted_to_user))
 
 
-class Scope:
+class Scope(ABC):
     """A rule that narrows a queryset to what a user may see."""
 
-    def apply(self, qs: QuerySet, user: Any) -> QuerySet:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, qs: QuerySet, user: Any) -> QuerySet:
+        """``qs`` narrowed to ``user``'s rows, in the same query."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +70,17 @@ def pending_approval_for(case: CaseBase) -> Approval | None:
         object_id=str(case.pk),
         status=Approval.Status.PENDING,
     ).first()
+
+
+def approvals_for(case: CaseBase) -> models.QuerySet[Approval]:
+    """Every four-eyes proposal on a case, oldest first (for case files and timelines)."""
+    return (
+        Approval.objects.filter(
+            content_type=ContentType.objects.get_for_model(case), object_id=str(case.pk)
+        )
+        .select_related("proposed_by", "decided_by")
+        .order_by("proposed_at")
+    )
 
 
 def _apply(

@@ -7,6 +7,8 @@ Every view declares ``required_capability``; querysets always come from
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +32,7 @@ from securityunion.documents.services import csv_export_record, document_export
 
 from .models import Approval
 from .pagination import bounded_paginate
-from .services import approval_decide, case_transition, pending_approval_for
+from .services import approval_decide, approvals_for, case_transition, pending_approval_for
 from .workflow import WorkflowError
 
 
@@ -182,41 +184,75 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         return context
 
 
-class TransitionView(ScopedMixin, View):
-    """POST ``transition``, ``reason`` and ``version``: take (or propose) a transition."""
+def run_action(request: Any, action: Callable[[], str]) -> bool:
+    """Run a service call for a page; report its outcome as a message.
+
+    Rule violations (validation, workflow state, permission) become error messages the user
+    can act on; anything else is a bug and propagates.
+    """
+    try:
+        message = action()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except (WorkflowError, PermissionDenied) as error:
+        messages.error(request, str(error) or _("This action is not allowed."))
+    else:
+        messages.success(request, message)
+        return True
+    return False
+
+
+class CaseActionView(ScopedMixin, View, metaclass=ABCMeta):
+    """A POST action on one case: fetch it through the policy, validate the optional form,
+    call a service (``perform`` returns the success message), go back to the case."""
 
     lookup_field = "reference"
     lookup_url_kwarg = "reference"
     http_method_names = ["post"]
+    form_class: Any = None
 
-    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def get_form_kwargs(self, case: models.Model) -> dict[str, Any]:
+        return {}
+
+    @abstractmethod
+    def perform(self, case: Any, form: Any) -> str:
+        """Call the service; return the message shown on success."""
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
         case = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
+        form = None
+        if self.form_class is not None:
+            form = self.form_class(request.POST, **self.get_form_kwargs(case))
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+                return HttpResponseRedirect(case.get_absolute_url())
+        run_action(request, lambda: self.perform(case, form))
+        return HttpResponseRedirect(case.get_absolute_url())
+
+
+class TransitionView(CaseActionView):
+    """POST ``transition``, ``reason`` and ``version``: take (or propose) a transition."""
+
+    def perform(self, case: Any, form: Any) -> str:
         try:
-            version = int(request.POST.get("version", ""))
+            version = int(self.request.POST.get("version", ""))
         except ValueError:
             version = None
-        try:
-            result = case_transition(
-                case=case,
-                transition=request.POST.get("transition", ""),
-                actor=request.user,
-                reason=request.POST.get("reason", ""),
-                expected_version=version,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except (WorkflowError, PermissionDenied) as error:
-            messages.error(request, str(error) or _("This action is not allowed."))
-        else:
-            if isinstance(result, Approval):
-                messages.success(request, _("Proposal recorded; it now awaits a second person."))
-            else:
-                messages.success(
-                    request, _("Status changed to “%s”.") % result.get_status_display()
-                )
-        return HttpResponseRedirect(case.get_absolute_url())
+        result = case_transition(
+            case=case,
+            transition=self.request.POST.get("transition", ""),
+            actor=self.request.user,
+            reason=self.request.POST.get("reason", ""),
+            expected_version=version,
+        )
+        if isinstance(result, Approval):
+            return _("Proposal recorded; it now awaits a second person.")
+        return _("Status changed to “%s”.") % result.get_status_display()
 
 
 class ApprovalDecisionView(CapabilityRequiredMixin, View):
@@ -231,20 +267,17 @@ class ApprovalDecisionView(CapabilityRequiredMixin, View):
         if case is None:
             raise PermissionDenied
         case = get_for_user_or_404(type(case)._default_manager.all(), request.user, pk=case.pk)
-        try:
+
+        def decide() -> str:
             approval_decide(
                 approval=approval,
                 actor=request.user,
                 approve=request.POST.get("decision") == "approve",
                 reason=request.POST.get("reason", ""),
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except (WorkflowError, PermissionDenied) as error:
-            messages.error(request, str(error) or _("This action is not allowed."))
-        else:
-            messages.success(request, _("Decision recorded."))
+            return _("Decision recorded.")
+
+        run_action(request, decide)
         return HttpResponseRedirect(case.get_absolute_url())
 
 
@@ -257,7 +290,15 @@ class PdfExportView(ScopedMixin, View):
     required_capability = "export_pdf"
 
     def get_pdf_context(self, obj: models.Model) -> dict[str, Any]:
-        return {"object": obj, "timeline": object_timeline(obj).order_by("id")[:500]}
+        """Cover, decisions with reasons (four-eyes proposals) and the audit excerpt."""
+        context: dict[str, Any] = {
+            "object": obj,
+            "timeline": object_timeline(obj).order_by("id")[:500],
+        }
+        if getattr(type(obj), "workflow", None) is not None:
+            context["approvals"] = list(approvals_for(obj))
+            context["show_decisions"] = True
+        return context
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         from django.http import HttpResponse
