@@ -580,16 +580,18 @@ def indicators_import(
         result.errors.append((1, _("the file holds no indicator")))
         return result
     with transaction.atomic():
-        before = Indicator.objects.count() if len(rows) < 50_000 else None
         for start in range(0, len(rows), 5000):
             chunk = rows[start : start + 5000]
-            Indicator.objects.bulk_create(chunk, ignore_conflicts=True)
+            # Rows already on the list are found through the unique index, never by counting
+            # the table (which holds millions of indicators).
+            existing = _existing_keys(chunk)
+            Indicator.objects.bulk_create(
+                [r for r in chunk if (r.algorithm, r.lookup, r.source) not in existing],
+                ignore_conflicts=True,
+            )
             _ensure_bands([r for r in chunk if r.algorithm == "pdq"])
-        if before is not None:
-            result.created = Indicator.objects.count() - before
-        else:
-            result.created = len(rows)
-        result.unchanged = len(rows) - result.created
+            result.unchanged += len(existing)
+        result.created = len(rows) - result.unchanged
         audit_record(
             actor=actor,
             verb=verbs.CREATE,
@@ -601,6 +603,17 @@ def indicators_import(
             },
         )
     return result
+
+
+def _existing_keys(rows: list[Indicator]) -> set[tuple[str, str, str]]:
+    """Which of ``rows`` are on their list already (one query on the unique index)."""
+    keys = {(r.algorithm, r.lookup, r.source) for r in rows}
+    found = Indicator.objects.filter(
+        algorithm__in={k[0] for k in keys},
+        lookup__in={k[1] for k in keys},
+        source__in={k[2] for k in keys},
+    ).values_list("algorithm", "lookup", "source")
+    return keys & set(found)
 
 
 def _ensure_bands(pdq_rows: list[Indicator]) -> None:

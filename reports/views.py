@@ -19,7 +19,7 @@ from django.views.generic import FormView
 
 from securityunion.access.policy import get_for_user_or_404, has_capability
 from securityunion.accounts.models import User
-from securityunion.casework.models import Notice
+from securityunion.casework.notices import notices_about
 from securityunion.casework.views import (
     CaseActionView,
     Column,
@@ -150,9 +150,7 @@ class ReportDetailView(ScopedDetailView):
             else [f for f in forwardings if f.recipient_id == user.organisation_id],
             own_forwarding=own_forwarding,
             holds=list(report.holds.select_related("organisation", "placed_by")),
-            notices=list(Notice.objects.filter(subject_reference=report.reference).order_by("-id"))
-            if see_all
-            else [],
+            notices=list(notices_about(report)) if see_all else [],
             can_propose=can_propose and report.status == ProviderReport.Status.IN_ASSESSMENT,
             can_mark_duplicate=has_capability(user, "reports_assess")
             and report.status

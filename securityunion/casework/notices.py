@@ -62,11 +62,16 @@ def notice_send(
     return notice
 
 
+def notices_about(subject: models.Model) -> models.QuerySet[Notice]:
+    """The notices about one case, newest first (indexed on content type and object id)."""
+    return Notice.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    ).order_by("-id")
+
+
 def notices_defer(*, subject: models.Model, until: datetime | None) -> int:
     """Defer (or, with ``until=None``, release) the unreleased notices about ``subject``."""
-    qs = Notice.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
-    )
+    qs = notices_about(subject)
     if until is None:
         return qs.filter(visible_from__gt=timezone.now()).update(visible_from=timezone.now())
     return qs.filter(visible_from__lt=until, acknowledged_at__isnull=True).update(
