@@ -206,35 +206,18 @@ class Indicator(models.Model):
         return reverse("reports:indicator_detail", kwargs={"pk": self.pk})
 
 
-class PdqBand(models.Model):
-    """One 16-bit band of an active PDQ indicator (multi-index hashing for near matches).
+class PdqIndexVersion(models.Model):
+    """One row whose token changes with the set of active PDQ indicators.
 
-    A PDQ hash within Hamming distance 31 of an indicator agrees with it, in at least one of
-    its 16 bands, up to one bit; so a lookup probes 16 x 17 band codes through one index. The
-    band row carries the whole hash (four signed 64-bit words), so PostgreSQL computes the
-    exact distance from the index alone and returns only real matches. Only active
-    indicators have bands: they are made on activation and removed when an indicator leaves
-    the active state.
+    Each process keeps the active PDQ hashes in an in-memory index (``reports.pdq_index``) and
+    rebuilds it when this token differs from the one its index was built at.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="bands")
-    code = models.IntegerField(help_text="band number * 65536 + band value")
-    h0 = models.BigIntegerField(default=0)
-    h1 = models.BigIntegerField(default=0)
-    h2 = models.BigIntegerField(default=0)
-    h3 = models.BigIntegerField(default=0)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["code"],
-                include=["indicator", "h0", "h1", "h2", "h3"],
-                name="pdq_band_code_covering_idx",
-            )
-        ]
+    token = models.CharField(max_length=32, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"band {self.code >> 16} of indicator {self.indicator_id}"
+        return f"PDQ indicators {self.token or '-'} ({self.changed_at:%Y-%m-%d %H:%M})"
 
 
 class IndicatorMatch(models.Model):

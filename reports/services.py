@@ -27,17 +27,17 @@ from securityunion.casework.registry import announce_reported_items
 from securityunion.casework.services import case_assign, case_transition
 
 from .intake import CleanReport, validate_report
-from .matching import bands_for, indicator_lookup, match_many
+from .matching import indicator_lookup, match_many
 from .models import (
     Forwarding,
     Indicator,
     IndicatorMatch,
     LegalHold,
-    PdqBand,
     Provider,
     ProviderReport,
     ReportedItem,
 )
+from .pdq_index import pdq_index_changed
 
 # --- intake --------------------------------------------------------------------------------
 
@@ -589,9 +589,10 @@ def indicators_import(
                 [r for r in chunk if (r.algorithm, r.lookup, r.source) not in existing],
                 ignore_conflicts=True,
             )
-            _ensure_bands([r for r in chunk if r.algorithm == "pdq"])
             result.unchanged += len(existing)
         result.created = len(rows) - result.unchanged
+        if status == Indicator.Status.ACTIVE and any(r.algorithm == "pdq" for r in rows):
+            pdq_index_changed()
         audit_record(
             actor=actor,
             verb=verbs.CREATE,
@@ -616,21 +617,6 @@ def _existing_keys(rows: list[Indicator]) -> set[tuple[str, str, str]]:
     return keys & set(found)
 
 
-def _ensure_bands(pdq_rows: list[Indicator]) -> None:
-    """Bands for the active PDQ indicators among ``pdq_rows`` that have none yet."""
-    if not pdq_rows:
-        return
-    condition = Q()
-    for row in pdq_rows:
-        condition |= Q(lookup=row.lookup, source=row.source)
-    fresh = Indicator.objects.filter(
-        condition, algorithm="pdq", status=Indicator.Status.ACTIVE, bands__isnull=True
-    ).values_list("pk", "lookup")
-    PdqBand.objects.bulk_create(
-        [band for pk, lookup in fresh for band in bands_for(pk, lookup)], batch_size=5000
-    )
-
-
 @transaction.atomic
 def indicator_set_status(
     *, indicator: Indicator, status: str, actor: Any, reason: str = ""
@@ -647,12 +633,7 @@ def indicator_set_status(
         )
     previous = locked.status
     locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
-    if locked.algorithm == Indicator.Algorithm.PDQ:
-        if status == Indicator.Status.ACTIVE:
-            _ensure_bands([locked])
-        elif previous == Indicator.Status.ACTIVE:
-            PdqBand.objects.filter(indicator=locked).delete()
+    locked.save(update_fields=["status", "updated_at"])  # a PDQ one changes the index
     audit_record(
         actor=actor,
         verb=verbs.TRANSITION,

@@ -3,9 +3,17 @@
 from django.db import migrations, models
 
 
-def fill_words(apps, schema_editor):
-    from reports.matching import words
+def words(value):
+    """The hash as four signed 64-bit words (a copy: the band table is gone since 0003)."""
+    number = int(value, 16)
+    out = []
+    for shift in (192, 128, 64, 0):
+        word = (number >> shift) & 0xFFFFFFFFFFFFFFFF
+        out.append(word - (1 << 64) if word >= 1 << 63 else word)
+    return out
 
+
+def fill_words(apps, schema_editor):
     PdqBand = apps.get_model("reports", "PdqBand")
     for band in PdqBand.objects.select_related("indicator").iterator(chunk_size=2000):
         band.h0, band.h1, band.h2, band.h3 = words(band.indicator.lookup)

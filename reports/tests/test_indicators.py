@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.matching import PDQ_THRESHOLD, band_codes, match_many
-from reports.models import Indicator, PdqBand
+from reports.matching import match_many
+from reports.models import Indicator
+from reports.pdq_index import THRESHOLD as PDQ_THRESHOLD
 from reports.selectors import earlier_reports_of
 from reports.services import indicator_set_status, indicators_import
 
@@ -70,14 +71,6 @@ def test_the_command_imports_a_list_as_proposed(db, tmp_path):
     path.write_text(HEADER + f"sha256,{hexhash('a')},known_csam,\n")
     call_command("import_indicators", str(path), "--source", "own", "--status", "proposed")
     assert Indicator.objects.get().status == "proposed"
-
-
-def test_pdq_indicators_get_their_sixteen_bands(db):
-    _import(f"pdq,{hexhash('p')},known_csam,\n")
-    indicator = Indicator.objects.get()
-    assert sorted(PdqBand.objects.values_list("code", flat=True)) == sorted(
-        band_codes(indicator.value)
-    )
 
 
 def _flip(value: str, bits: int) -> str:
@@ -186,3 +179,52 @@ def test_the_upload_page_shows_row_errors_and_stores_nothing(client, make_user):
     assert response.status_code == 200
     assert "Line 2" in response.content.decode()
     assert not Indicator.objects.exists()
+
+
+def test_a_pdq_list_imported_after_a_lookup_matches_at_once(db):
+    first, second = hexhash("pdq-first"), hexhash("pdq-second")
+    _import(f"pdq,{first},known_csam,\n")
+    assert match_many([_Item(second)])[0] == []  # the index is built without the second
+    _import(f"pdq,{second},known_csam,\n", source="list-b")
+    assert [m.distance for m in match_many([_Item(_flip(second, 5))])[0]] == [5]
+
+
+def test_a_quarantined_pdq_indicator_stops_matching_at_once(make_user, db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    assert match_many([_Item(base)])[0]
+    indicator_set_status(
+        indicator=Indicator.objects.get(),
+        status="quarantined",
+        actor=make_user("centre_supervisor", "BE"),
+    )
+    assert match_many([_Item(base)])[0] == []
+
+
+def test_a_pdq_indicator_activated_after_review_starts_matching(make_user, db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n", status="proposed")
+    assert match_many([_Item(base)])[0] == []
+    supervisor = make_user("centre_supervisor", "BE")
+    indicator = indicator_set_status(
+        indicator=Indicator.objects.get(), status="verified", actor=supervisor
+    )
+    indicator_set_status(indicator=indicator, status="active", actor=supervisor)
+    assert [m.indicator_id for m in match_many([_Item(base)])[0]] == [indicator.pk]
+
+
+def test_a_rolled_back_pdq_import_leaves_no_match_behind(db):
+    from django.db import transaction
+
+    base = hexhash("pdq-rolled-back")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _import(f"pdq,{base},known_csam,\n")
+        assert match_many([_Item(base)])[0]  # seen inside its own transaction
+        raise RuntimeError
+    assert match_many([_Item(base)])[0] == []
+
+
+def test_one_match_per_indicator_when_several_bands_agree(db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    assert len(match_many([_Item(_flip(base, 2))])[0]) == 1

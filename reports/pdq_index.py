@@ -1,0 +1,203 @@
+"""The in-process index of active PDQ indicators, for near-duplicate matching at intake.
+
+Multi-index hashing: the 256-bit hash is cut into 16 bands of 16 bits. Two hashes within
+Hamming distance 31 agree, in at least one band, up to one bit (16 bands, at most 31 differing
+bits: some band holds at most one). For each band the index keeps the indicators ordered by the
+band's value with an offsets table (65,537 entries), so a lookup reads 16 x 17 buckets and
+checks each candidate's full distance in a compiled loop. It is the approach of the industry's
+hash matchers, which keep their PDQ banks in memory; in PostgreSQL the same probes cost one
+B-tree descent each.
+
+Memory: 96 bytes per active PDQ indicator plus 4 MB of offsets (about 100 MB at a million).
+
+Freshness: one database row carries a token that every change to the set of active PDQ
+indicators replaces, in the changing transaction (``pdq_index_changed``). Each lookup reads the
+token (one query) and rebuilds the index when it differs from the token of the index it holds.
+Tokens are random, never counters, so a rolled-back change can never be mistaken for the state
+that follows it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+BANDS = 16
+BAND_VALUES = 1 << 16
+THRESHOLD = 31
+
+
+@njit(cache=True, nogil=True)
+def _popcount(x):  # noqa: ANN001, ANN202
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+@njit(cache=True, nogil=True)
+def _search(hashes, positions, offsets, queries, threshold):  # noqa: ANN001, ANN202
+    """(query, position, distance) of the indicators within ``threshold`` of each query.
+
+    An indicator close to a query in several bands is reported once per such band; the caller
+    keeps one of each.
+    """
+    found_query = []
+    found_position = []
+    found_distance = []
+    for q in range(queries.shape[0]):
+        q0 = queries[q, 0]
+        q1 = queries[q, 1]
+        q2 = queries[q, 2]
+        q3 = queries[q, 3]
+        for band in range(16):
+            value = np.int64((queries[q, band // 4] >> np.uint64(48 - 16 * (band % 4))) & 0xFFFF)
+            for flip in range(17):
+                probe = value if flip == 0 else value ^ (1 << (flip - 1))
+                key = band * 65536 + probe
+                for slot in range(offsets[key], offsets[key + 1]):
+                    i = positions[slot]
+                    distance = (
+                        _popcount(hashes[i, 0] ^ q0)
+                        + _popcount(hashes[i, 1] ^ q1)
+                        + _popcount(hashes[i, 2] ^ q2)
+                        + _popcount(hashes[i, 3] ^ q3)
+                    )
+                    if distance <= threshold:
+                        found_query.append(q)
+                        found_position.append(i)
+                        found_distance.append(np.int64(distance))
+    return found_query, found_position, found_distance
+
+
+def hash_words(values: Sequence[str]) -> np.ndarray:
+    """PDQ hex strings as an (n, 4) array of unsigned 64-bit words, most significant first."""
+    if not values:
+        return np.zeros((0, 4), dtype=np.uint64)
+    raw = bytes.fromhex("".join(v.strip() for v in values))
+    return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(-1, 4)
+
+
+@dataclass
+class PdqIndex:
+    token: str | None
+    pks: np.ndarray  # indicator primary keys, by position
+    hashes: np.ndarray  # (n, 4) uint64
+    positions: np.ndarray  # (16 * n,) int32: positions ordered by band, then band value
+    offsets: np.ndarray  # (16 * 65536 + 1,) int64: where each band value's run starts
+    built_in: float = 0.0
+
+    @classmethod
+    def build(cls, pks: Sequence[int], values: Sequence[str], token: str | None) -> PdqIndex:
+        start = time.perf_counter()
+        hashes = hash_words(values)
+        n = len(hashes)
+        positions = np.empty(BANDS * n, dtype=np.int32)
+        counts = np.empty(BANDS * BAND_VALUES, dtype=np.int64)
+        for band in range(BANDS):
+            shift = np.uint64(48 - 16 * (band % 4))
+            band_values = ((hashes[:, band // 4] >> shift) & np.uint64(0xFFFF)).astype(np.uint16)
+            # A stable sort of 16-bit keys is a radix sort: linear in the list's size.
+            positions[band * n : (band + 1) * n] = np.argsort(band_values, kind="stable")
+            counts[band * BAND_VALUES : (band + 1) * BAND_VALUES] = np.bincount(
+                band_values, minlength=BAND_VALUES
+            )
+        offsets = np.zeros(BANDS * BAND_VALUES + 1, dtype=np.int64)
+        # Each band's counts add up to n, so the running total over the bands in order points
+        # into each band's own slice of ``positions``.
+        np.cumsum(counts, out=offsets[1:])
+        return cls(
+            token=token,
+            pks=np.asarray(pks, dtype=np.int64),
+            hashes=hashes,
+            positions=positions,
+            offsets=offsets,
+            built_in=time.perf_counter() - start,
+        )
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    @property
+    def nbytes(self) -> int:
+        return self.pks.nbytes + self.hashes.nbytes + self.positions.nbytes + self.offsets.nbytes
+
+    def search(
+        self, values: Sequence[str], threshold: int = THRESHOLD
+    ) -> list[tuple[int, int, int]]:
+        """(query position, indicator pk, distance) of every match, for PDQ hex strings."""
+        if not len(self) or not values:
+            return []
+        queries, found, distances = _search(
+            self.hashes, self.positions, self.offsets, hash_words(values), threshold
+        )
+        matches = {
+            (int(q), int(self.pks[i])): int(d)
+            for q, i, d in zip(queries, found, distances, strict=True)
+        }
+        return [(q, pk, d) for (q, pk), d in matches.items()]
+
+
+_lock = threading.Lock()
+_current: PdqIndex | None = None
+
+
+def _token() -> str | None:
+    from .models import PdqIndexVersion
+
+    return PdqIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def pdq_index() -> PdqIndex:
+    """The index of the active PDQ indicators as the database has them now."""
+    global _current
+    token = _token()
+    index = _current
+    if index is not None and index.token == token:
+        return index
+    with _lock:
+        if _current is not None and _current.token == token:
+            return _current
+        from .models import Indicator
+
+        rows = Indicator.objects.filter(
+            algorithm=Indicator.Algorithm.PDQ, status=Indicator.Status.ACTIVE
+        ).values_list("pk", "lookup")
+        pks: list[int] = []
+        values: list[str] = []
+        for pk, value in rows.iterator(chunk_size=20_000):
+            pks.append(pk)
+            values.append(value)
+        _current = PdqIndex.build(pks, values, token)
+        return _current
+
+
+def pdq_index_changed() -> None:
+    """Record, in the current transaction, that the set of active PDQ indicators changed."""
+    from django.utils import timezone
+
+    from .models import PdqIndexVersion
+
+    token = uuid.uuid4().hex
+    if not PdqIndexVersion.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
+        PdqIndexVersion.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+def indicator_saved(sender, instance, update_fields=None, **kwargs) -> None:  # noqa: ANN001
+    """A PDQ indicator saved one by one (a status change, the shell) changes the index."""
+    if instance.algorithm != "pdq":
+        return
+    if update_fields is not None and not {"status", "value", "lookup"} & set(update_fields):
+        return
+    pdq_index_changed()
+
+
+def indicator_deleted(sender, instance, **kwargs) -> None:  # noqa: ANN001
+    if instance.algorithm == "pdq":
+        pdq_index_changed()
