@@ -83,8 +83,9 @@ WHERE i.status = 'active'
 def _exact_rows(wanted: dict[str, set[str]]) -> list[tuple[int, str, str]]:
     """Active indicators equal to any wanted (algorithm, lookup): one indexed lookup each.
 
-    On PostgreSQL the pairs travel as two arrays joined to the partial index, which keeps the
-    planner from estimating every listed value against the table's statistics.
+    On PostgreSQL the pairs travel as two arrays joined to the hash index on ``lookup`` (one
+    bucket page per value whatever the list's size), which also keeps the planner from
+    estimating every listed value against the table's statistics.
     """
     from django.db import connection
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securityunion.casework.fields import EncryptedJSONField
+from securityunion.casework.indexes import EqualityIndex
 from securityunion.casework.models import CaseBase
 
 from .workflow import REPORT_WORKFLOW, ReportStatus
@@ -189,11 +190,8 @@ class Indicator(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["algorithm", "lookup"],
-                condition=models.Q(status="active"),
-                name="indicator_active_lookup_idx",
-            ),
+            # Matching at intake and the list's search by value: equality only.
+            EqualityIndex(fields=["lookup"], name="indicator_lookup_eq_idx"),
             models.Index(fields=["status", "id"], name="indicator_status_idx"),
         ]
 

@@ -228,3 +228,22 @@ def test_one_match_per_indicator_when_several_bands_agree(db):
     base = hexhash("pdq-base")
     _import(f"pdq,{base},known_csam,\n")
     assert len(match_many([_Item(_flip(base, 2))])[0]) == 1
+
+
+@pytest.mark.postgres
+def test_exact_matching_reads_the_hash_index_not_the_table(db):
+    from django.db import connection
+
+    from reports.matching import _EXACT_SQL
+
+    rows = "\n".join(f"sha256,{hexhash(f'bulk-{n}')},known_csam," for n in range(3000))
+    _import(rows + "\n")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_indicator")
+        cursor.execute(
+            "EXPLAIN " + _EXACT_SQL.format(indicator=Indicator._meta.db_table),
+            [["sha256", "md5"], [hexhash("probe"), hexhash("probe", 32)]],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "indicator_lookup_eq_idx" in plan
+    assert "Seq Scan on reports_indicator" not in plan
