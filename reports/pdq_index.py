@@ -8,7 +8,7 @@ checks each candidate's full distance in a compiled loop. It is the approach of 
 hash matchers, which keep their PDQ banks in memory; in PostgreSQL the same probes cost one
 B-tree descent each.
 
-Memory: 96 bytes per active PDQ indicator plus 4 MB of offsets (about 100 MB at a million).
+Memory: 104 bytes per active PDQ indicator plus 8 MB of offsets (about 110 MB at a million).
 
 Freshness: one database row carries a token that every change to the set of active PDQ
 indicators replaces, in the changing transaction (``pdq_index_changed``). Each lookup reads the
