@@ -259,6 +259,23 @@ def _matching() -> dict[str, float]:
     }
 
 
+def _trim_indicators(keep: int) -> None:
+    """Back to the first ``keep`` indicators (the later ones were never matched)."""
+    from reports.pdq_index import pdq_index_changed
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM reports_indicator WHERE id > "
+            "(SELECT id FROM reports_indicator ORDER BY id OFFSET %s LIMIT 1)",
+            [keep - 1],
+        )
+    pdq_index_changed()
+
+
+def _mean(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    return {key: (a[key] + b[key]) / 2 for key in a}
+
+
 def _ratios(at_1k: dict[str, float], at_n: dict[str, float]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("batch_ms_per_item", "exact_only_batch_ms_per_item", "report_of_3_items_ms"):
@@ -427,8 +444,19 @@ def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
         log(f"seeding up to {n_indicators:,} indicators")
         _seed_indicators(1000, n_indicators - 1000)
         analyze()
+        match_n = _matching()
+        # This machine's speed drifts over a long run: the 1k figures are measured a second
+        # time, after trimming the list back, and the two passes averaged.
+        log("back to 1,000 indicators for a second pass")
+        _trim_indicators(1000)
+        analyze()
+        match_1k_again = _matching()
         result["matching"] = {
-            **_ratios(match_1k, _matching()),
+            **_ratios(_mean(match_1k, match_1k_again), match_n),
+            "batch_ms_per_item_1k_passes": [
+                round(match_1k["batch_ms_per_item"], 3),
+                round(match_1k_again["batch_ms_per_item"], 3),
+            ],
             "item": "an image: md5 + sha256 + PDQ (Hamming <= 31) + URL",
             "pdq_share_of_indicators": 0.25,
             "target": "ratio <= 1.5",
