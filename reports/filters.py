@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securityunion.accounts.models import Country, Organisation, User
 from securityunion.casework.filters import PeriodFilterSet
+from securityunion.casework.widgets import QuickSelect
 
 from .models import AbuseType, Indicator, ProviderReport
 
@@ -32,7 +33,10 @@ class ReportFilterSet(PeriodFilterSet):
     )
     abuse_type = django_filters.ChoiceFilter(label=_("Abuse type"), choices=AbuseType.choices)
     country = django_filters.ModelChoiceFilter(
-        label=_("Country"), queryset=Country.objects.all(), method="filter_country"
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        method="filter_country",
+        widget=QuickSelect,
     )
     known = django_filters.ChoiceFilter(
         label=_("Known or new"), choices=KNOWN_CHOICES, method="filter_known"
