@@ -38,10 +38,13 @@ def indicator_lookup(algorithm: str, value: str) -> str:
 
 
 def item_lookups(item) -> list[tuple[str, str]]:  # noqa: ANN001
-    """(algorithm, lookup) pairs of a reported item (model or clean item)."""
+    """(algorithm, lookup) pairs of a reported item (model or clean item) for exact lookups.
+
+    PDQ is not among them: the PDQ index finds equal hashes too (at distance 0).
+    """
     hashes = item.hashes if isinstance(item.hashes, dict) else item.hashes()
     pairs = []
-    for algorithm in ("md5", "sha1", "sha256", "pdq"):
+    for algorithm in ("md5", "sha1", "sha256"):
         if hashes.get(algorithm):
             pairs.append((algorithm, hashes[algorithm]))
     if hashes.get("photodna"):
