@@ -4,9 +4,9 @@ Multi-index hashing: the 256-bit hash is cut into 16 bands of 16 bits. Two hashe
 Hamming distance 31 agree, in at least one band, up to one bit (16 bands, at most 31 differing
 bits: some band holds at most one). For each band the index keeps the indicators ordered by the
 band's value with an offsets table (65,537 entries), so a lookup reads 16 x 17 buckets and
-checks each candidate's full distance in a compiled loop. It is the approach of the industry's
-hash matchers, which keep their PDQ banks in memory; in PostgreSQL the same probes cost one
-B-tree descent each.
+checks each candidate's full distance in a compiled loop. Open-source hash matchers likewise
+keep a built index per signal type in memory; in PostgreSQL each of those probes costs a B-tree
+descent.
 
 Memory: 104 bytes per active PDQ indicator plus 8 MB of offsets (about 110 MB at a million).
 
@@ -20,7 +20,6 @@ that follows it.
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,11 +90,9 @@ class PdqIndex:
     hashes: np.ndarray  # (n, 4) uint64
     positions: np.ndarray  # (16 * n,) int32: positions ordered by band, then band value
     offsets: np.ndarray  # (16 * 65536 + 1,) int64: where each band value's run starts
-    built_in: float = 0.0
 
     @classmethod
     def build(cls, pks: Sequence[int], values: Sequence[str], token: str | None) -> PdqIndex:
-        start = time.perf_counter()
         hashes = hash_words(values)
         n = len(hashes)
         positions = np.empty(BANDS * n, dtype=np.int32)
@@ -118,7 +115,6 @@ class PdqIndex:
             hashes=hashes,
             positions=positions,
             offsets=offsets,
-            built_in=time.perf_counter() - start,
         )
 
     def __len__(self) -> int:
