@@ -32,7 +32,19 @@ BAND_VALUES = 1 << 16
 THRESHOLD = 31
 
 
-@njit(cache=True, nogil=True)
+def compiled(fn):  # noqa: ANN001, ANN201
+    """``fn`` compiled, with its machine code cached on disk where there is a writable place.
+
+    With none (a read-only installation and no writable home), it compiles on first use in
+    each process instead of failing at import.
+    """
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:
+        return njit(nogil=True)(fn)
+
+
+@compiled
 def _popcount(x):  # noqa: ANN001, ANN202
     x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
     x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
@@ -40,7 +52,7 @@ def _popcount(x):  # noqa: ANN001, ANN202
     return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _search(hashes, positions, offsets, queries, threshold):  # noqa: ANN001, ANN202
     """(query, position, distance) of the indicators within ``threshold`` of each query.
 

@@ -58,3 +58,21 @@ def test_an_empty_index_matches_nothing():
 def test_hash_words_reads_the_most_significant_word_first():
     words = hash_words(["ff" + "00" * 31])
     assert words.tolist() == [[0xFF << 56, 0, 0, 0]]
+
+
+def test_without_a_writable_cache_the_lookup_still_compiles(monkeypatch):
+    from reports import pdq_index
+
+    real = pdq_index.njit
+
+    def njit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if kwargs.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdq_index, "njit", njit)
+
+    def double(x):  # noqa: ANN001, ANN202
+        return 2 * x
+
+    assert pdq_index.compiled(double)(21) == 42
