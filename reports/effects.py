@@ -22,12 +22,19 @@ def _item_ids(report: ProviderReport) -> list[str]:
     return [i for i in report.items.values_list("provider_item_id", flat=True) if i]
 
 
-def _outcome_notice(report: ProviderReport, actor: Any, text: str, data: dict[str, Any]) -> None:
+def _company_notice(
+    report: ProviderReport,
+    actor: Any,
+    text: str,
+    data: dict[str, Any] | None = None,
+    kind: str = Notice.Type.OUTCOME,
+) -> None:
+    """A notice to the reporting company about its report, deferred while a legal hold lasts."""
     from .services import active_hold_until
 
     notice_send(
         organisation=report.provider.organisation,
-        type=Notice.Type.OUTCOME,
+        type=kind,
         subject=report,
         subject_reference=report.reference,
         text=text,
@@ -49,15 +56,7 @@ def _count_matches(report: ProviderReport, field: str) -> None:
 
 
 def information_requested(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
-    notice_send(
-        organisation=case.provider.organisation,
-        type=Notice.Type.INFORMATION_REQUEST,
-        subject=case,
-        subject_reference=case.reference,
-        text=reason,
-        items=_item_ids(case),
-        actor=actor,
-    )
+    _company_notice(case, actor, reason, kind=Notice.Type.INFORMATION_REQUEST)
 
 
 def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
@@ -70,7 +69,7 @@ def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> N
     case.decided_at = now
     case.save(update_fields=["decided_at"])
     _count_matches(case, "confirmed_matches")
-    _outcome_notice(
+    _company_notice(
         case,
         actor,
         _("The centre assessed the report and forwarded it to law enforcement."),
@@ -84,7 +83,7 @@ def found_unfounded(*, case: ProviderReport, actor: Any, data: dict, reason: str
     case.decided_at = timezone.now()
     case.save(update_fields=["unfounded_reason", "outcome_text", "decided_at"])
     _count_matches(case, "disputed_matches")
-    _outcome_notice(
+    _company_notice(
         case,
         actor,
         _("The centre found the report manifestly unfounded: %(reason)s. %(text)s")
@@ -102,7 +101,7 @@ def marked_duplicate(*, case: ProviderReport, actor: Any, data: dict, reason: st
     case.outcome_text = reason
     case.decided_at = timezone.now()
     case.save(update_fields=["duplicate_of", "outcome_text", "decided_at"])
-    _outcome_notice(
+    _company_notice(
         case,
         actor,
         _("The centre handles this report together with %s.") % data.get("duplicate_of_reference"),

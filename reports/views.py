@@ -70,12 +70,24 @@ class ReportQueueView(ScopedListView):
         Column(gettext_lazy("Assignee"), lambda r: r.assignee.username if r.assignee else ""),
     )
 
+    bulk_field = "reports"
+
     def get_base_queryset(self):  # noqa: ANN201
         return report_queue(self.request.user)
 
+    def row_key(self, obj: ProviderReport) -> str:
+        return obj.reference
+
+    def row_class(self, obj: ProviderReport) -> str:
+        return "urgent" if obj.urgent else ""
+
+    def get_bulk_url(self) -> str:
+        if has_capability(self.request.user, "reports_assign"):
+            return reverse("reports:bulk_assign")
+        return ""
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_assign"] = has_capability(self.request.user, "reports_assign")
         context["assign_form"] = forms.BulkAssignForm()
         return context
 

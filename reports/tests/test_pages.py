@@ -168,3 +168,14 @@ def test_the_indicator_list_is_visible_to_caseworkers_only(client, people):
     assert client.get("/reports/indicators/").status_code == 200
     client.force_login(people["police_fr"])
     assert client.get("/reports/indicators/").status_code == 403
+
+
+def test_only_a_supervisor_gets_row_selection_for_bulk_assign(client, people, submit, payload):
+    report = submit(payload(provider_reference="a", urgent=True, urgency_reason="x"))
+    client.force_login(people["supervisor"])
+    body = client.get("/reports/").content.decode()
+    assert f'name="reports" value="{report.reference}"' in body
+    assert 'action="/reports/assign/"' in body and '<tr class="urgent">' in body
+    client.force_login(people["caseworker"])
+    body = client.get("/reports/").content.decode()
+    assert 'name="reports"' not in body and 'action="/reports/assign/"' not in body

@@ -75,6 +75,10 @@ class ScopedListView(ScopedMixin, TemplateView):
     export_capability = "export_csv"
     export_name = "export"
     select_related: tuple[str, ...] = ()
+    # Row selection for a bulk action: the POST field that carries the selected rows' keys.
+    # The action is offered when ``get_bulk_url`` names where to post it; the page adds the
+    # action's own fields in the template's ``bulk_panel`` block.
+    bulk_field = "selected"
 
     def filtered_queryset(self) -> tuple[models.QuerySet, Any]:
         qs = self.get_base_queryset()
@@ -104,12 +108,24 @@ class ScopedListView(ScopedMixin, TemplateView):
     def row_url(self, obj: Any) -> str:
         return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
+    def row_key(self, obj: Any) -> str:
+        """What a selected row posts to the bulk action."""
+        return str(obj.pk)
+
+    def row_class(self, obj: Any) -> str:
+        return ""
+
+    def get_bulk_url(self) -> str:
+        """Where the selected rows are posted; empty when this user has no bulk action."""
+        return ""
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = kwargs["page"]
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
+        bulk_url = self.get_bulk_url()
         context.update(
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
             columns=self.columns,
@@ -117,10 +133,13 @@ class ScopedListView(ScopedMixin, TemplateView):
                 {
                     "object": obj,
                     "url": self.row_url(obj),
+                    "key": self.row_key(obj),
+                    "css_class": self.row_class(obj),
                     "cells": [(c, c.value(obj)) for c in self.columns],
                 }
                 for obj in page.object_list
             ],
+            bulk={"url": bulk_url, "field": self.bulk_field} if bulk_url else None,
             query_string=query.urlencode(),
             can_export=has_capability(self.request.user, self.export_capability),
             empty_text=self.empty_text,
