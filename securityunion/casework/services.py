@@ -12,9 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securityunion.access.policy import has_capability, is_visible
+from securityunion.access.policy import has_capability, is_visible, visible
 from securityunion.audit import verbs
-from securityunion.audit.services import audit_record
+from securityunion.audit.services import audit_record, audit_record_many
 
 from .models import Approval, CaseBase
 from .workflow import StaleVersion, Transition, WorkflowError
@@ -268,27 +268,36 @@ def case_update(
 
 @_refused
 def case_assign(*, cases: list[CaseBase], assignee: Any, actor: Any, capability: str) -> int:
-    """Assign several cases at once (bulk assign); each assignment is audited."""
+    """Assign several cases at once (bulk assign); each assignment is audited.
+
+    Set-based whatever the number of cases: one locking read, one scope check, one update and
+    one insert of audit events. A case outside the actor's scope refuses the whole batch.
+    """
     if not has_capability(actor, capability):
         raise PermissionDenied(_("You may not assign cases."))
-    count = 0
+    if not cases:
+        return 0
+    model = type(cases[0])
+    pks = sorted({case.pk for case in cases})
+    target = assignee.pk if assignee else None
     with transaction.atomic():
-        for case in cases:
-            locked = _lock(case)
-            if not is_visible(actor, locked):
-                raise _Refused(
-                    locked, "assignment not permitted", _("You may not assign this case.")
-                )
-            if locked.assignee_id == (assignee.pk if assignee else None):
-                continue
-            locked.assignee = assignee
-            locked.version = F("version") + 1
-            locked.save(update_fields=["assignee", "version", "updated_at"])
-            audit_record(
-                actor=actor,
-                verb=verbs.UPDATE,
-                target=locked,
-                data={"assignee": assignee.get_username() if assignee else None},
-            )
-            count += 1
-    return count
+        # In primary-key order, so that two bulk assignments never wait on each other in a cycle.
+        locked = list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        allowed = set(visible(model.objects.filter(pk__in=pks), actor).values_list("pk", flat=True))
+        for case in locked:
+            if case.pk not in allowed:
+                raise _Refused(case, "assignment not permitted", _("You may not assign this case."))
+        changing = [case for case in locked if case.assignee_id != target]
+        if not changing:
+            return 0
+        model.objects.filter(pk__in=[case.pk for case in changing]).update(
+            assignee=assignee, version=F("version") + 1, updated_at=timezone.now()
+        )
+        label = assignee.get_username() if assignee else None
+        audit_record_many(
+            actor=actor,
+            verb=verbs.UPDATE,
+            targets=changing,
+            data=[{"assignee": label}] * len(changing),
+        )
+    return len(changing)

@@ -159,3 +159,53 @@ def test_references_have_the_prefix_year_and_six_digits(db):
 def test_a_bad_reference_prefix_is_refused(db):
     with pytest.raises(ValueError):
         reference_next("bad prefix")
+
+
+ASSIGN = "firearms_view_own_country"  # any capability the focal point holds
+
+
+def test_bulk_assign_assigns_each_case_and_audits_each(focal_point_fr, approver_fr):
+    from securityunion.casework.services import case_assign
+
+    cases = [sample_case(), sample_case()]
+    count = case_assign(cases=cases, assignee=approver_fr, actor=focal_point_fr, capability=ASSIGN)
+    assert count == 2
+    for case in cases:
+        case.refresh_from_db()
+        assert case.assignee == approver_fr and case.version == 2
+    events = AuditEvent.objects.filter(verb="update", data__assignee="approver_fr")
+    assert sorted(events.values_list("object_id", flat=True)) == sorted(str(c.pk) for c in cases)
+
+
+def test_bulk_assign_refuses_the_whole_batch_when_one_case_is_out_of_scope(
+    focal_point_fr, approver_fr
+):
+    from securityunion.casework.services import case_assign
+
+    own, foreign = sample_case(country="FR"), sample_case(country="DE")
+    with pytest.raises(PermissionDenied):
+        case_assign(
+            cases=[own, foreign], assignee=approver_fr, actor=focal_point_fr, capability=ASSIGN
+        )
+    own.refresh_from_db()
+    assert own.assignee is None and own.version == 1
+    assert AuditEvent.objects.filter(verb="permission_denied", object_id=str(foreign.pk)).exists()
+
+
+def test_bulk_assign_costs_the_same_queries_for_2_and_12_cases(focal_point_fr, approver_fr):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from securityunion.casework.services import case_assign
+
+    # A first call fills the per-user permission cache.
+    case_assign(
+        cases=[sample_case()], assignee=approver_fr, actor=focal_point_fr, capability=ASSIGN
+    )
+    counts = []
+    for size in (2, 12):
+        cases = [sample_case() for _ in range(size)]
+        with CaptureQueriesContext(connection) as queries:
+            case_assign(cases=cases, assignee=approver_fr, actor=focal_point_fr, capability=ASSIGN)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
