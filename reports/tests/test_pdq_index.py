@@ -43,6 +43,24 @@ def test_the_index_finds_what_a_full_scan_finds():
     assert any(d > 25 for _, _, d in found)  # near matches, not only exact ones
 
 
+def test_crowded_buckets_are_searched_whole():
+    # 6,000 indicators share their first band, more candidates than one lookup first makes
+    # room for: the lookup must grow, not stop at the room it had.
+    rng = random.Random(11)
+    indicators = [_random_hash(rng) >> 16 for _ in range(6000)]
+    first_band_clear = (1 << 240) - 1
+    queries = [
+        _near(rng, rng.choice(indicators), rng.randint(0, 31)) & first_band_clear for _ in range(5)
+    ]
+    queries += [_random_hash(rng) >> 16 for _ in range(5)]
+    index = PdqIndex.build(
+        list(range(1000, 1000 + len(indicators))), [_hex(i) for i in indicators], "t"
+    )
+    found = set(index.search([_hex(q) for q in queries]))
+    assert found == _scan(indicators, queries)
+    assert len(found) >= 5
+
+
 @pytest.mark.parametrize("bits", [31, 32])
 def test_the_threshold_is_inclusive(bits):
     rng = random.Random(bits)
