@@ -2,13 +2,15 @@
 
 Exact algorithms (md5, sha1, sha256, PhotoDNA, URL) are one indexed lookup per batch in the
 database. PDQ near matches (Hamming distance up to 31) come from the in-memory multi-index of
-the active PDQ indicators (``reports.pdq_index``).
+the active PDQ indicators (``reports.pdq_index``); for a batch, that lookup runs in a thread of
+its own while the database answers the exact ones.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -17,6 +19,10 @@ from .models import Indicator
 from .pdq_index import pdq_index
 
 EXACT = ("md5", "sha1", "sha256", "photodna", "url")
+# From this many PDQ hashes in one call, their lookup runs in a thread of its own while this one
+# waits for the database's answer to the exact lookups; below it, starting a thread costs more
+# than the lookup.
+OVERLAP_FROM = 16
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ def match_many(items: Iterable) -> list[list[Match]]:
     """For each item, its matches against active indicators (few queries for the whole batch)."""
     items = list(items)
     results: list[list[Match]] = [[] for _ in items]
+    pdq_items = _pdq_items(items)
+    near = _near_pdq_start([value for _, value in pdq_items])
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in items:
         for algorithm, lookup in item_lookups(item):
@@ -71,7 +79,10 @@ def match_many(items: Iterable) -> list[list[Match]]:
             for algorithm, lookup in item_lookups(item):
                 for pk in found.get((algorithm, lookup), ()):
                     results[index].append(Match(pk, algorithm, 0))
-    _near_pdq(items, results)
+    for position, pk, distance in sorted(near()):
+        index = pdq_items[position][0]
+        if all(m.indicator_id != pk for m in results[index]):
+            results[index].append(Match(pk, "pdq", distance))
     return results
 
 
@@ -110,16 +121,43 @@ def _exact_rows(wanted: dict[str, set[str]]) -> list[tuple[int, str, str]]:
     )
 
 
-def _near_pdq(items: list, results: list[list[Match]]) -> None:
+def _pdq_items(items: list) -> list[tuple[int, str]]:
+    """(item position, PDQ hash) of the items that carry one."""
     pdq_items = [
         (index, (item.hashes if isinstance(item.hashes, dict) else item.hashes()).get("pdq"))
         for index, item in enumerate(items)
     ]
-    pdq_items = [(index, value.strip().lower()) for index, value in pdq_items if value]
-    if not pdq_items:
-        return
-    found = pdq_index().search([value for _, value in pdq_items])
-    for position, pk, distance in sorted(found):
-        index = pdq_items[position][0]
-        if all(m.indicator_id != pk for m in results[index]):
-            results[index].append(Match(pk, "pdq", distance))
+    return [(index, value.strip().lower()) for index, value in pdq_items if value]
+
+
+def _near_pdq_start(values: list[str]) -> Callable[[], list[tuple[int, int, int]]]:
+    """Start the near lookup of PDQ hashes; the returned function waits for its matches.
+
+    The index is fetched (its freshness checked in the database) here, in the caller's thread,
+    which owns the database connection. For many hashes the lookup itself, which needs neither
+    the interpreter nor the database, runs in a thread of its own meanwhile.
+    """
+    if not values:
+        return list
+    index = pdq_index()
+    if len(values) < OVERLAP_FROM:
+        found = index.search(values)
+        return lambda: found
+    outcome: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            outcome["found"] = index.search(values)
+        except BaseException as error:  # handed to the waiting caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=lookup, name="pdq-lookup", daemon=True)
+    thread.start()
+
+    def wait() -> list[tuple[int, int, int]]:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]  # type: ignore[misc]
+        return outcome["found"]  # type: ignore[return-value]
+
+    return wait

@@ -230,6 +230,36 @@ def test_one_match_per_indicator_when_several_bands_agree(db):
     assert len(match_many([_Item(_flip(base, 2))])[0]) == 1
 
 
+def _batch(base: str) -> list:
+    """A batch large enough for its PDQ lookup to run beside the exact lookups."""
+    from reports.matching import OVERLAP_FROM
+
+    return [_Item(_flip(base, bits % 40)) for bits in range(OVERLAP_FROM + 4)]
+
+
+def test_a_large_batch_matches_what_item_by_item_matching_finds(db):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    batch = _batch(base)
+    together = match_many(batch)
+    assert together == [match_many([item])[0] for item in batch]
+    assert [bool(m) for m in together] == [bits % 40 <= 31 for bits in range(len(batch))]
+
+
+def test_a_failed_lookup_in_a_large_batch_fails_the_call(db, monkeypatch):
+    from reports.pdq_index import PdqIndex
+
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+
+    def broken(self, values, threshold=PDQ_THRESHOLD):  # noqa: ANN001, ANN202
+        raise MemoryError("no room for the lookup")
+
+    monkeypatch.setattr(PdqIndex, "search", broken)
+    with pytest.raises(MemoryError):
+        match_many(_batch(base))
+
+
 @pytest.mark.postgres
 def test_exact_matching_reads_the_hash_index_not_the_table(db):
     from django.db import connection
