@@ -12,8 +12,10 @@ descent.
 Memory: 104 bytes per active PDQ indicator plus 4 MB of offsets (about 104 MB at a million).
 
 Freshness: one database row carries a token that every change to the set of active PDQ
-indicators replaces, in the changing transaction (``pdq_index_changed``). Each lookup reads the
-token (one query) and rebuilds the index when it differs from the token of the index it holds.
+indicators replaces, in the changing transaction (``pdq_index_changed``). Each match call reads
+the token (in the same statement as its exact lookups, ``reports.matching``) and keeps what the
+held index found only if the index carries that token; else it rebuilds the index and looks
+again.
 Tokens are random, never counters, so a rolled-back change can never be mistaken for the state
 that follows it.
 """
@@ -228,16 +230,31 @@ _lock = threading.Lock()
 _current: PdqIndex | None = None
 
 
-def _token() -> str | None:
+def pdq_token() -> str | None:
+    """The database's token of the set of active PDQ indicators."""
     from .models import PdqIndexVersion
 
     return PdqIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
 
 
+def held_pdq_index() -> PdqIndex | None:
+    """The index this process holds, if any, without asking whether it is still the list's."""
+    return _current
+
+
 def pdq_index() -> PdqIndex:
     """The index of the active PDQ indicators as the database has them now."""
+    return pdq_index_for(pdq_token())
+
+
+def pdq_index_for(token: str | None) -> PdqIndex:
+    """The index labelled ``token``, a token just read from the database: the held one if it
+    carries that label, else one built now.
+
+    Built after the token was read, the new index holds that state or a later one; labelled
+    with the older token, it is rebuilt at the next call that reads the newer one.
+    """
     global _current
-    token = _token()
     index = _current
     if index is not None and index.token == token:
         return index

@@ -81,8 +81,8 @@ def _flip(value: str, bits: int) -> str:
 
 
 class _Item:
-    def __init__(self, pdq: str) -> None:
-        self.hashes = {"pdq": pdq}
+    def __init__(self, pdq: str, **hashes: str) -> None:
+        self.hashes = {"pdq": pdq, **hashes}
         self.url_sha256 = ""
 
 
@@ -199,6 +199,31 @@ def test_a_quarantined_pdq_indicator_stops_matching_at_once(make_user, db):
         actor=make_user("centre_supervisor", "BE"),
     )
     assert match_many([_Item(base)])[0] == []
+
+
+def test_a_quarantined_pdq_indicator_stops_matching_in_a_batch_with_exact_hashes(make_user, db):
+    # The batch path: the held index looks in a thread of its own and the token comes with
+    # the exact lookups; what the stale index found must not count.
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\nmd5,{hexhash('m', 32)},known_csam,\n")
+    batch = [_Item(base, md5=hexhash("m", 32)) for _ in range(20)]
+    assert {m.algorithm for m in match_many(batch)[0]} == {"pdq", "md5"}
+    indicator_set_status(
+        indicator=Indicator.objects.get(algorithm="pdq"),
+        status="quarantined",
+        actor=make_user("centre_supervisor", "BE"),
+    )
+    assert [[m.algorithm for m in found] for found in match_many(batch)] == [["md5"]] * 20
+
+
+@pytest.mark.postgres
+def test_a_held_index_needs_no_query_of_its_own(db, django_assert_num_queries):
+    base = hexhash("pdq-base")
+    _import(f"pdq,{base},known_csam,\n")
+    item = _Item(base, md5=hexhash("m", 32))
+    match_many([item])  # builds the index
+    with django_assert_num_queries(1):  # the exact lookups, with the token
+        assert [m.algorithm for m in match_many([item])[0]] == ["pdq"]
 
 
 def test_a_pdq_indicator_activated_after_review_starts_matching(make_user, db):
