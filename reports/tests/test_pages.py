@@ -2,10 +2,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.models import ProviderReport
-from reports.services import report_propose_forward
+from reports.models import Indicator, ProviderReport
+from reports.services import indicators_import, report_propose_forward
 from securityunion.audit.models import AuditEvent
 from securityunion.casework.services import approval_decide, case_transition
+
+from .conftest import hexhash
 
 
 def _queries(client, url):  # noqa: ANN001, ANN202
@@ -179,3 +181,17 @@ def test_only_a_supervisor_gets_row_selection_for_bulk_assign(client, people, su
     client.force_login(people["caseworker"])
     body = client.get("/reports/").content.decode()
     assert 'name="reports"' not in body and 'action="/reports/assign/"' not in body
+
+
+def test_an_indicator_without_history_says_so_in_its_own_words(client, people):
+    indicators_import(
+        text=f"algorithm,value,category,source\nmd5,{hexhash('e', 32)},known_csam,\n",
+        source="list-a",
+        status="active",
+        actor=None,
+    )
+    client.force_login(people["caseworker"])
+    indicator = Indicator.objects.get()
+    page = client.get(f"/reports/indicators/{indicator.pk}/").content.decode()
+    assert "Nothing has been recorded here yet." in page
+    assert "this case" not in page
