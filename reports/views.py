@@ -303,16 +303,16 @@ class ReportPdfView(PdfExportView):
     model = ProviderReport
     pdf_template = "pdf/reports/report.html"
 
-    def get_pdf_context(self, obj):  # noqa: ANN001, ANN201
+    def get_pdf_context(self, obj, user):  # noqa: ANN001, ANN201
         items = list(
             obj.items.prefetch_related(
                 Prefetch("matches", queryset=IndicatorMatch.objects.select_related("indicator"))
             )
         )
         return {
-            **super().get_pdf_context(obj),
+            **super().get_pdf_context(obj, user),
             "items": items,
-            "earlier": earlier_reports_of(obj, self.request.user),
+            "earlier": earlier_reports_of(obj, user),
             "forwardings": list(obj.forwardings.select_related("recipient")),
             "holds": list(obj.holds.select_related("organisation")),
         }

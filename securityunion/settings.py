@@ -299,6 +299,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "securityunion.audit.tasks.seal_audit_log", "schedule": 60.0},
     "legal-hold-reminders": {"task": "reports.tasks.legal_hold_reminders", "schedule": 3600.0},
+    "purge-case-files": {
+        "task": "securityunion.documents.tasks.purge_case_files",
+        "schedule": 3600.0,
+    },
 }
 
 # --- the application -----------------------------------------------------------------------
@@ -306,6 +310,10 @@ SENSITIVITY_MARKING = env.str("SENSITIVITY_MARKING", default="SENSITIVE - EU RES
 LIST_PAGE_SIZE = 50
 LIST_MAX_PAGES = 200
 CSV_EXPORT_MAX_ROWS = env.int("CSV_EXPORT_MAX_ROWS", default=100_000)
+# PDF case files are rendered by a worker; the page waits this long for one before it shows
+# the export's own page, and a rendered file is kept (encrypted) this long for its requester.
+CASE_FILE_WAIT_SECONDS = env.float("CASE_FILE_WAIT_SECONDS", default=5.0)
+CASE_FILE_KEEP_HOURS = env.int("CASE_FILE_KEEP_HOURS", default=24)
 
 # Reports: target times for assessment, the law-enforcement recipients, legal holds.
 REPORT_TARGET_HOURS = env.int("REPORT_TARGET_HOURS", default=5 * 24)

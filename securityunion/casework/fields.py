@@ -26,17 +26,24 @@ def _key() -> bytes:
     ).digest()
 
 
-def encrypt_text(plain: str) -> str:
+def encrypt_bytes(plain: bytes) -> bytes:
+    """``plain`` sealed with AES-GCM: the nonce, then the ciphertext and its tag."""
     nonce = os.urandom(12)
-    sealed = AESGCM(_key()).encrypt(nonce, plain.encode(), PREFIX.encode())
-    return PREFIX + base64.b64encode(nonce + sealed).decode()
+    return nonce + AESGCM(_key()).encrypt(nonce, plain, PREFIX.encode())
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    return AESGCM(_key()).decrypt(sealed[:12], sealed[12:], PREFIX.encode())
+
+
+def encrypt_text(plain: str) -> str:
+    return PREFIX + base64.b64encode(encrypt_bytes(plain.encode())).decode()
 
 
 def decrypt_text(stored: str) -> str:
     if not stored.startswith(PREFIX):
         raise ValueError("Unknown encryption version")
-    raw = base64.b64decode(stored[len(PREFIX) :])
-    return AESGCM(_key()).decrypt(raw[:12], raw[12:], PREFIX.encode()).decode()
+    return decrypt_bytes(base64.b64decode(stored[len(PREFIX) :])).decode()
 
 
 class EncryptedJSONField(models.TextField):

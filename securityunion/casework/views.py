@@ -10,14 +10,16 @@ from __future__ import annotations
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,7 +30,14 @@ from securityunion.access.policy import get_for_user_or_404, has_capability, vis
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record, object_timeline
 from securityunion.documents.csv import csv_response
-from securityunion.documents.services import csv_export_record, document_export
+from securityunion.documents.models import DocumentExport
+from securityunion.documents.services import (
+    case_file_pdf,
+    case_file_request,
+    case_file_wait,
+    csv_export_record,
+    exports_of,
+)
 
 from .models import Approval
 from .pagination import bounded_paginate
@@ -300,15 +309,27 @@ class ApprovalDecisionView(CapabilityRequiredMixin, View):
         return HttpResponseRedirect(case.get_absolute_url())
 
 
+def _pdf_response(export: DocumentExport) -> HttpResponse:
+    response = HttpResponse(case_file_pdf(export), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{export.title}.pdf"'
+    response["X-Document-SHA256"] = export.sha256
+    return response
+
+
 class PdfExportView(ScopedMixin, View):
-    """A case file as PDF; the export is audited with the document's SHA-256."""
+    """A case file as PDF, rendered by a worker; the export is audited with its SHA-256.
+
+    The view declares the document (``pdf_template`` and ``get_pdf_context``), which the worker
+    builds for the requesting user. The page waits a few seconds for it and answers the PDF;
+    a longer one continues in the background and the user is sent to the export's own page.
+    """
 
     lookup_field = "reference"
     lookup_url_kwarg = "reference"
     pdf_template = ""
     required_capability = "export_pdf"
 
-    def get_pdf_context(self, obj: models.Model) -> dict[str, Any]:
+    def get_pdf_context(self, obj: models.Model, user: Any) -> dict[str, Any]:
         """Cover, decisions with reasons (four-eyes proposals) and the audit excerpt."""
         context: dict[str, Any] = {
             "object": obj,
@@ -320,18 +341,50 @@ class PdfExportView(ScopedMixin, View):
         return context
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        from django.http import HttpResponse
-
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
         obj = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
-        pdf, digest = document_export(
-            actor=request.user,
-            template_name=self.pdf_template,
-            context={**self.get_pdf_context(obj), "exported_by": request.user},
+        export = case_file_request(
+            builder=f"{type(self).__module__}.{type(self).__qualname__}",
             target=obj,
-            document=self.pdf_template,
+            actor=request.user,
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{obj}.pdf"'
-        response["X-Document-SHA256"] = digest
-        return response
+        export = case_file_wait(export, settings.CASE_FILE_WAIT_SECONDS)
+        if export.status == DocumentExport.Status.READY:
+            return _pdf_response(export)
+        return HttpResponseRedirect(reverse("casework:export", kwargs={"pk": export.pk}))
+
+
+class ExportView(CapabilityRequiredMixin, TemplateView):
+    """A requested case file: being prepared (the page refreshes itself), ready, or failed."""
+
+    required_capability = "export_pdf"
+    template_name = "casework/export.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        export = get_object_or_404(exports_of(self.request.user), pk=kwargs["pk"])
+        context["export"] = export
+        context["title"] = _("Case file %s") % export.title
+        context["kept_until"] = export.created_at + timedelta(hours=settings.CASE_FILE_KEEP_HOURS)
+        return context
+
+
+class ExportPdfView(CapabilityRequiredMixin, View):
+    """The document of a ready export, for the user who asked for it (audited)."""
+
+    required_capability = "export_pdf"
+
+    def get(self, request, pk, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        export = get_object_or_404(
+            DocumentExport.objects.filter(
+                requested_by=request.user, status=DocumentExport.Status.READY
+            ),
+            pk=pk,
+        )
+        audit_record(
+            actor=request.user,
+            verb=verbs.VIEW,
+            target=export,
+            data={"document_export": str(export.pk), "sha256": export.sha256},
+        )
+        return _pdf_response(export)
