@@ -60,12 +60,6 @@ class LegalHoldForm(forms.Form):
         return timezone.make_aware(timezone.datetime(date.year, date.month, date.day, 23, 59, 59))
 
 
-class BulkAssignForm(forms.Form):
-    assignee = forms.CharField(
-        label=_("Assign to (user name)"), required=False, help_text=_("Leave empty to unassign.")
-    )
-
-
 class IndicatorUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

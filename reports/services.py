@@ -313,6 +313,14 @@ def reports_assign(*, reports: list[ProviderReport], assignee: Any, actor: Any) 
 # --- law enforcement -----------------------------------------------------------------------
 
 
+def forwarding_to(report: ProviderReport, actor: Any) -> Forwarding:
+    """The forwarding of ``report`` to the actor's organisation."""
+    forwarding = report.forwardings.filter(recipient_id=actor.organisation_id).first()
+    if forwarding is None:
+        raise PermissionDenied(_("This report was not forwarded to your organisation."))
+    return forwarding
+
+
 def _own_forwarding(forwarding: Forwarding, actor: Any) -> None:
     if not has_capability(actor, "reports_acknowledge") or (
         forwarding.recipient_id != actor.organisation_id
@@ -361,13 +369,15 @@ def forwarding_feedback(*, forwarding: Forwarding, actor: Any, text: str) -> For
     return _forwarding_update(forwarding=forwarding, actor=actor, feedback=text)
 
 
-def active_hold_until(report: ProviderReport) -> datetime | None:
+def active_hold_until(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
     """When the report's last active legal hold ends (None without one).
 
-    Reads ``report.holds.all()``, so a list that prefetched the holds pays no query per row.
+    Reads ``report.holds.all()``, so a list that prefetched the holds pays no query per row;
+    ``fresh`` reads the database instead, for a service that has just placed or lifted one.
     """
     now = timezone.now()
-    ends = [h.expires_at for h in report.holds.all() if h.lifted_at is None and h.expires_at > now]
+    holds = LegalHold.objects.filter(report=report) if fresh else report.holds.all()
+    ends = [h.expires_at for h in holds if h.lifted_at is None and h.expires_at > now]
     return max(ends) if ends else None
 
 
@@ -397,7 +407,7 @@ def legal_hold_place(
         placed_at=now,
         expires_at=expires_at,
     )
-    notices_defer(subject=report, until=active_hold_until(report))
+    notices_defer(subject=report, until=active_hold_until(report, fresh=True))
     audit_record(
         actor=actor,
         verb=verbs.CREATE,
@@ -417,8 +427,7 @@ def legal_hold_lift(*, hold: LegalHold, actor: Any) -> LegalHold:
     if locked.lifted_at is None:
         locked.lifted_at = timezone.now()
         locked.save(update_fields=["lifted_at"])
-        until = active_hold_until(locked.report)
-        notices_defer(subject=locked.report, until=until)
+        notices_defer(subject=locked.report, until=active_hold_until(locked.report, fresh=True))
         audit_record(
             actor=actor,
             verb=verbs.UPDATE,

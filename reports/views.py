@@ -6,7 +6,6 @@ from abc import abstractmethod
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,9 +17,10 @@ from django.views import View
 from django.views.generic import FormView
 
 from securityunion.access.policy import get_for_user_or_404, has_capability
-from securityunion.accounts.models import User
+from securityunion.casework.forms import BulkAssignForm
 from securityunion.casework.notices import notices_about
 from securityunion.casework.views import (
+    BulkAssignView,
     CaseActionView,
     Column,
     PdfExportView,
@@ -33,7 +33,7 @@ from securityunion.casework.views import (
 
 from . import forms, services
 from .filters import IndicatorFilterSet, ReportFilterSet
-from .models import Forwarding, Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
+from .models import Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
 from .selectors import earlier_reports_of, indicators_visible_to, report_queue
 
 SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
@@ -88,38 +88,20 @@ class ReportQueueView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["assign_form"] = forms.BulkAssignForm()
+        context["assign_form"] = BulkAssignForm()
         return context
 
 
-class ReportBulkAssignView(ScopedMixin, View):
+class ReportBulkAssignView(BulkAssignView):
     model = ProviderReport
     required_capability = "reports_assign"
-    http_method_names = ["post"]
+    bulk_field = ReportQueueView.bulk_field
+    list_url_name = "reports:index"
+    nothing_selected = gettext_lazy("Select at least one report.")
+    assigned = gettext_lazy("%d report(s) assigned.")
 
-    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        references = request.POST.getlist("reports")
-        username = request.POST.get("assignee", "").strip()
-        back = reverse("reports:index") + (
-            "?" + request.POST.get("query", "") if request.POST.get("query") else ""
-        )
-        if not references:
-            messages.error(request, _("Select at least one report."))
-            return HttpResponseRedirect(back)
-        assignee = None
-        if username:
-            assignee = User.objects.filter(username=username, is_active=True).first()
-            if assignee is None:
-                messages.error(request, _("There is no active user “%s”.") % username)
-                return HttpResponseRedirect(back)
-        reports = list(self.get_base_queryset().filter(reference__in=references[:200]))
-
-        def assign() -> str:
-            count = services.reports_assign(reports=reports, assignee=assignee, actor=request.user)
-            return _("%d report(s) assigned.") % count
-
-        run_action(request, assign)
-        return HttpResponseRedirect(back)
+    def assign(self, cases, assignee):  # noqa: ANN001, ANN201
+        return services.reports_assign(reports=cases, assignee=assignee, actor=self.request.user)
 
 
 class ReportDetailView(ScopedDetailView):
@@ -246,20 +228,13 @@ class ReportDuplicateView(ReportActionView):
         )
 
 
-def _own_forwarding(report: ProviderReport, user: Any) -> Forwarding:
-    forwarding = report.forwardings.filter(recipient_id=user.organisation_id).first()
-    if forwarding is None:
-        raise PermissionDenied(_("This report was not forwarded to your organisation."))
-    return forwarding
-
-
 class ForwardingAcknowledgeView(ReportActionView):
     required_capability = "reports_acknowledge"
     success_message = gettext_lazy("Receipt acknowledged.")
 
     def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_acknowledge(
-            forwarding=_own_forwarding(report, self.request.user), actor=self.request.user
+            forwarding=services.forwarding_to(report, self.request.user), actor=self.request.user
         )
 
 
@@ -270,7 +245,7 @@ class ForwardingFeedbackView(ReportActionView):
 
     def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_feedback(
-            forwarding=_own_forwarding(report, self.request.user),
+            forwarding=services.forwarding_to(report, self.request.user),
             actor=self.request.user,
             text=form.cleaned_data["feedback"],
         )

@@ -124,6 +124,21 @@ def test_a_hold_blocks_notices_and_the_outcome_until_it_ends(forwarded, people, 
     assert body["outcome"] is None and body["status"] == "in_assessment"
 
 
+def test_a_hold_placed_on_a_report_read_with_its_holds_still_blocks_notices(forwarded, people, api):
+    # A page that prefetched the report's holds must not hide the hold just placed.
+    from django.db.models import prefetch_related_objects
+
+    report, _ = forwarded
+    prefetch_related_objects([report], "holds")
+    legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Ongoing investigation",
+        expires_at=timezone.now() + timedelta(days=90),
+    )
+    assert api.get("/api/v1/notices/").json()["results"] == []
+
+
 def test_the_hold_has_a_hard_expiry(forwarded, people, api):
     report, _ = forwarded
     hold = legal_hold_place(

@@ -231,6 +231,48 @@ def run_action(request: Any, action: Callable[[], str]) -> bool:
     return False
 
 
+class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
+    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``).
+
+    The rows are looked up by ``key_field`` among what the user may see; the app's service
+    (``assign``) checks the assignee and the capability and assigns them all or none.
+    """
+
+    http_method_names = ["post"]
+    bulk_field = "selected"  # the list's ``bulk_field``
+    key_field = "reference"
+    list_url_name = ""
+    max_rows = 200
+    nothing_selected = gettext_lazy("Select at least one row.")
+    assigned = gettext_lazy("%d case(s) assigned.")
+
+    @abstractmethod
+    def assign(self, cases: list[models.Model], assignee: Any) -> int:
+        """Assign ``cases`` to ``assignee`` (None: unassign) through the app's service."""
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        from securityunion.accounts.models import User
+
+        keys = request.POST.getlist(self.bulk_field)
+        username = request.POST.get("assignee", "").strip()
+        query = request.POST.get("query", "")
+        back = reverse(self.list_url_name) + (f"?{query}" if query else "")
+        if not keys:
+            messages.error(request, str(self.nothing_selected))
+            return HttpResponseRedirect(back)
+        assignee = None
+        if username:
+            assignee = User.objects.filter(username=username, is_active=True).first()
+            if assignee is None:
+                messages.error(request, _("There is no active user “%s”.") % username)
+                return HttpResponseRedirect(back)
+        cases = list(
+            self.get_base_queryset().filter(**{f"{self.key_field}__in": keys[: self.max_rows]})
+        )
+        run_action(request, lambda: str(self.assigned) % self.assign(cases, assignee))
+        return HttpResponseRedirect(back)
+
+
 class CaseActionView(ScopedMixin, View, metaclass=ABCMeta):
     """A POST action on one case: fetch it through the policy, validate the optional form,
     call a service (``perform`` returns the success message), go back to the case."""
