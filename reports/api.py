@@ -13,7 +13,6 @@ from django.db.models import prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,13 +21,13 @@ from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.casework.api import CursorPagination
 
-from . import schema
+from . import schema, workflow
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
 from .services import IntakeResult, active_hold_until, provider_for, reports_intake
 
-DECIDED = ("forwarded", "manifestly_unfounded", "duplicate", "closed")
+DECIDED = (*workflow.DECIDED, workflow.ReportStatus.CLOSED)
 
 
 def _too_large(request, limit: int) -> Response | None:  # noqa: ANN001
@@ -103,8 +102,10 @@ def _result_body(result: IntakeResult) -> tuple[int, dict[str, Any]]:
             "detail": "This provider_reference was already used for a different report.",
             "reference": result.report.reference,
         }
-    body = report_representation(result.report)
-    return (201 if result.outcome == "created" else 200), body
+    if result.outcome == "created":
+        return 201, report_representation(result.report)
+    # A replay may come after the decision: a legal hold withholds it here as everywhere.
+    return 200, report_representation(result.report, hold_until=active_hold_until(result.report))
 
 
 class ReportListCreateView(APIView):
@@ -123,11 +124,7 @@ class ReportListCreateView(APIView):
         if refused:
             return refused
         provider = provider_for(request.user.organisation)
-        try:
-            payload = request.data
-        except ParseError:
-            raise
-        result = reports_intake(provider=provider, payloads=[payload], actor=request.user)[0]
+        result = reports_intake(provider=provider, payloads=[request.data], actor=request.user)[0]
         code, body = _result_body(result)
         if result.outcome == "replayed":
             audit_record(
@@ -222,6 +219,7 @@ class ReportBatchView(APIView):
             [r.report for r in results if r.outcome in ("replayed", "conflict")],
             "items",
             "candidate_countries",
+            "holds",
         )
         body = []
         for index, result in enumerate(results):

@@ -139,6 +139,26 @@ def test_a_hold_placed_on_a_report_read_with_its_holds_still_blocks_notices(forw
     assert api.get("/api/v1/notices/").json()["results"] == []
 
 
+@pytest.mark.parametrize("endpoint", ["/api/v1/reports/", "/api/v1/reports/batch/"])
+def test_a_replayed_report_does_not_reveal_the_outcome_during_a_hold(
+    forwarded, people, api, payload, endpoint
+):
+    report, _ = forwarded
+    legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Ongoing investigation",
+        expires_at=timezone.now() + timedelta(days=90),
+    )
+    body = payload(provider_reference="fw")
+    response = api.post(
+        endpoint, {"reports": [body]} if "batch" in endpoint else body, format="json"
+    )
+    answer = response.json()["results"][0]["body"] if "batch" in endpoint else response.json()
+    assert answer["reference"] == report.reference
+    assert answer["outcome"] is None and answer["status"] == "in_assessment"
+
+
 def test_the_hold_has_a_hard_expiry(forwarded, people, api):
     report, _ = forwarded
     hold = legal_hold_place(
