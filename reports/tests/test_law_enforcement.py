@@ -159,6 +159,26 @@ def test_a_replayed_report_does_not_reveal_the_outcome_during_a_hold(
     assert answer["outcome"] is None and answer["status"] == "in_assessment"
 
 
+def test_lifting_the_longer_of_two_holds_brings_the_notices_forward(forwarded, people):
+    from securityunion.casework.models import Notice
+
+    report, _ = forwarded
+    now = timezone.now()
+    short = legal_hold_place(
+        report=report, actor=people["police_fr"], reason="a", expires_at=now + timedelta(days=30)
+    )
+    long = legal_hold_place(
+        report=report, actor=people["police_fr"], reason="b", expires_at=now + timedelta(days=90)
+    )
+    legal_hold_lift(hold=long, actor=people["police_fr"])
+    held_until = set(
+        Notice.objects.filter(subject_reference=report.reference).values_list(
+            "visible_from", flat=True
+        )
+    )
+    assert held_until == {short.expires_at}
+
+
 def test_the_hold_has_a_hard_expiry(forwarded, people, api):
     report, _ = forwarded
     hold = legal_hold_place(

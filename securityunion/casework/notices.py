@@ -70,12 +70,19 @@ def notices_about(subject: models.Model) -> models.QuerySet[Notice]:
 
 
 def notices_defer(*, subject: models.Model, until: datetime | None) -> int:
-    """Defer (or, with ``until=None``, release) the unreleased notices about ``subject``."""
+    """Hold back the unacknowledged notices about ``subject`` until ``until`` (``None``:
+    release them now).
+
+    ``until`` is when the last restriction on the subject ends, so notices deferred further by
+    a restriction since lifted come forward to it, and earlier ones go back to it.
+    """
     qs = notices_about(subject)
     if until is None:
         return qs.filter(visible_from__gt=timezone.now()).update(visible_from=timezone.now())
-    return qs.filter(visible_from__lt=until, acknowledged_at__isnull=True).update(
-        visible_from=until
+    return (
+        qs.filter(acknowledged_at__isnull=True)
+        .exclude(visible_from=until)
+        .update(visible_from=until)
     )
 
 
