@@ -134,6 +134,19 @@ def photodna_sha256(value: str) -> str:
     return hashlib.sha256(value.strip().encode()).hexdigest()
 
 
+def clean_hash(algorithm: str, value: str) -> str | None:
+    """The hash in its stored form (hex lower-cased, PhotoDNA as sent), None if malformed."""
+    text = value.strip()
+    if algorithm != "photodna":
+        text = text.lower()
+    return text if HASH_PATTERNS[algorithm].match(text) else None
+
+
+def is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _looks_like_media(value: Any) -> bool:
     return isinstance(value, str) and (
         value.startswith("data:") or bool(_BASE64_BLOB.match(value[:20000]))
@@ -250,19 +263,15 @@ def _item(value: Any, i: int, errors: dict) -> CleanItem | None:
                 continue
             if raw in (None, ""):
                 continue
-            text = raw.strip() if isinstance(raw, str) else ""
-            if algorithm != "photodna":
-                text = text.lower()
-            if not HASH_PATTERNS[algorithm].match(text):
+            text = clean_hash(algorithm, raw) if isinstance(raw, str) else None
+            if text is None:
                 errors[name] = [f"Malformed {algorithm} hash: expected {HASH_HINTS[algorithm]}."]
                 continue
             hashes[algorithm] = text
     url = _text(value.get("url"), prefix + ".url", errors, limit=2048)
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            errors[prefix + ".url"] = ["Must be an http or https URL."]
-            url = ""
+    if url and not is_web_url(url):
+        errors[prefix + ".url"] = ["Must be an http or https URL."]
+        url = ""
     item_id = _text(value.get("provider_item_id"), prefix + ".provider_item_id", errors)
     if kind in ("image", "video") and not hashes_in and not url:
         errors.setdefault(prefix + ".hashes", []).append(

@@ -507,7 +507,7 @@ class ImportResult:
 def _indicator_row(
     row: dict[str, str], line: int, default_source: str
 ) -> tuple[Indicator | None, str]:
-    from .intake import HASH_HINTS, HASH_PATTERNS
+    from .intake import HASH_HINTS, clean_hash, is_web_url
 
     algorithm = (row.get("algorithm") or "").strip().lower()
     value = (row.get("value") or "").strip()
@@ -521,19 +521,16 @@ def _indicator_row(
     if not value:
         return None, _("empty value")
     if algorithm == "url":
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_web_url(value):
             return None, _("not an http or https URL")
     else:
-        if algorithm != "photodna":
-            value = value.lower()
-        if not HASH_PATTERNS[algorithm].match(value):
+        cleaned = clean_hash(algorithm, value)
+        if cleaned is None:
             return None, _("malformed %(a)s value: expected %(hint)s") % {
                 "a": algorithm,
                 "hint": HASH_HINTS[algorithm],
             }
+        value = cleaned
     if not category:
         return None, _("empty category")
     if not source:
