@@ -172,6 +172,14 @@ def test_the_indicator_list_is_visible_to_caseworkers_only(client, people):
     assert client.get("/reports/indicators/").status_code == 403
 
 
+def test_the_bulk_assignee_field_has_an_id_of_its_own(client, people, submit, payload):
+    submit(payload())
+    client.force_login(people["supervisor"])
+    body = client.get("/reports/").content.decode()
+    assert body.count('id="id_assignee"') == 1  # the filter's
+    assert body.count('id="bulk_assignee"') == 1
+
+
 def test_only_a_supervisor_gets_row_selection_for_bulk_assign(client, people, submit, payload):
     report = submit(payload(provider_reference="a", urgent=True, urgency_reason="x"))
     client.force_login(people["supervisor"])
