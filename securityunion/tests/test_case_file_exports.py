@@ -29,6 +29,15 @@ def reviewer(make_user):
     return make_user("firearms_reviewer", "BE", username="reviewer_be")
 
 
+def _queued(client, user, capture):  # noqa: ANN001, ANN202
+    """A case whose file ``user`` asked for, queued for the worker (not yet rendered)."""
+    case = sample_case()
+    client.force_login(user)
+    with capture(execute=True):
+        client.get(f"/testapp/{case.reference}/pdf/")
+    return case
+
+
 def test_without_a_broker_the_page_answers_the_pdf_at_once(client, reviewer):
     case = sample_case()
     client.force_login(reviewer)
@@ -56,10 +65,7 @@ def test_with_a_broker_the_request_queues_the_file_and_shows_its_page(
 def test_the_worker_renders_the_file_and_its_requester_opens_it(
     client, reviewer, with_broker, django_capture_on_commit_callbacks
 ):
-    case = sample_case()
-    client.force_login(reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(f"/testapp/{case.reference}/pdf/")
+    case = _queued(client, reviewer, django_capture_on_commit_callbacks)
     assert tasks.render_case_file(with_broker[0]) == "ready"
     export = DocumentExport.objects.get()
     assert "Open the PDF" in client.get(f"/casework/exports/{export.pk}/").content.decode()
@@ -91,10 +97,7 @@ def test_another_user_cannot_see_or_open_my_export(client, reviewer, make_user):
 def test_the_worker_refuses_a_requester_who_lost_the_right_to_export(
     client, reviewer, with_broker, django_capture_on_commit_callbacks
 ):
-    case = sample_case()
-    client.force_login(reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(f"/testapp/{case.reference}/pdf/")
+    case = _queued(client, reviewer, django_capture_on_commit_callbacks)
     reviewer.groups.clear()
     assert tasks.render_case_file(with_broker[0]) == "failed"
     export = DocumentExport.objects.get()
@@ -105,10 +108,7 @@ def test_the_worker_refuses_a_requester_who_lost_the_right_to_export(
 def test_a_task_delivered_twice_renders_once(
     client, reviewer, with_broker, django_capture_on_commit_callbacks
 ):
-    case = sample_case()
-    client.force_login(reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(f"/testapp/{case.reference}/pdf/")
+    case = _queued(client, reviewer, django_capture_on_commit_callbacks)
     tasks.render_case_file(with_broker[0])
     assert tasks.render_case_file(with_broker[0]) == "gone"
     assert AuditEvent.objects.filter(verb="export", object_id=str(case.pk)).count() == 1
