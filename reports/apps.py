@@ -10,16 +10,16 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
-        from securityunion.casework.models import Notice
         from securityunion.casework.registry import (
+            NoticeType,
             benchmark_parts,
-            notice_response_handlers,
             register_case_model,
             register_demo,
+            register_notice_type,
         )
 
         from . import demo, panels  # noqa: F401
-        from .effects import information_answered
+        from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, ProviderReport
         from .pdq_index import indicator_deleted, indicator_saved
         from .selectors import _forwarded_to_my_organisation, _my_companys_reports
@@ -38,7 +38,17 @@ class ReportsConfig(AppConfig):
         register_case_model(ProviderReport)
         register_demo(demo.load)
         benchmark_parts["reports"] = _benchmark
-        notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
+        register_notice_type(
+            NoticeType(
+                code=NOTICE_INFORMATION_REQUEST,
+                label=_("Information request"),
+                subject_type="report",
+                response_handler=information_answered,
+            )
+        )
+        register_notice_type(
+            NoticeType(code=NOTICE_OUTCOME, label=_("Outcome"), subject_type="report")
+        )
         post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
         post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
 

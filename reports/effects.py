@@ -17,6 +17,10 @@ from securityunion.casework.notices import notice_send
 
 from .models import Forwarding, ProviderReport
 
+# The notice types of the reports area (registered in apps.py).
+NOTICE_INFORMATION_REQUEST = "information_request"
+NOTICE_OUTCOME = "outcome"
+
 
 def _item_ids(report: ProviderReport) -> list[str]:
     return [i for i in report.items.values_list("provider_item_id", flat=True) if i]
@@ -27,7 +31,7 @@ def _company_notice(
     actor: Any,
     text: str,
     data: dict[str, Any] | None = None,
-    kind: str = Notice.Type.OUTCOME,
+    kind: str = NOTICE_OUTCOME,
 ) -> None:
     """A notice to the reporting company about its report, deferred while a legal hold lasts."""
     from .services import active_hold_until
@@ -56,7 +60,7 @@ def _count_matches(report: ProviderReport, field: str) -> None:
 
 
 def information_requested(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
-    _company_notice(case, actor, reason, kind=Notice.Type.INFORMATION_REQUEST)
+    _company_notice(case, actor, reason, kind=NOTICE_INFORMATION_REQUEST)
 
 
 def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:

@@ -143,6 +143,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # company API client secrets only (generated, high-entropy): see securityunion/access/hashers.py
+    "securityunion.access.hashers.ClientSecretSHA256Hasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,7 +230,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "securityunion.casework.api.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Bounded reads (the view's max_body_bytes), deep nesting and lone surrogates are a 400.
+    "DEFAULT_PARSER_CLASSES": ["securityunion.casework.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "securityunion.casework.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -237,7 +240,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="6000/minute"),
+        # /o/token/: per client address and per client id, checked before the secret
+        "token_address": env.str("API_THROTTLE_TOKEN_ADDRESS", default="30/minute"),
+        "token_client": env.str("API_THROTTLE_TOKEN_CLIENT", default="10/minute"),
     },
+    # The client address for throttling: REMOTE_ADDR unless the app runs behind this many
+    # proxies (then the matching X-Forwarded-For entry): a client cannot pick its own address.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -255,7 +264,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/o/token/",
-    "OAUTH2_SCOPES": {"reports": "Submit and read the company's reports and notices"},
+    "OAUTH2_SCOPES": {
+        "reports:submit": "Submit reports (single and batch)",
+        "reports:read": "Read the company's own reports",
+        "notices:read": "Read the company's notice inbox",
+        "notices:write": "Acknowledge, answer and confirm notices",
+        "reports": "All of the above (clients created before scopes per endpoint)",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -269,8 +284,20 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_LIFETIME", default=3600),
-    "SCOPES": {"reports": _("Submit and read the company's reports and notices")},
-    "DEFAULT_SCOPES": ["reports"],
+    # Scopes per endpoint; ``reports`` (the one scope before) still grants all of them.
+    "SCOPES": {
+        "reports:submit": _("Submit reports (single and batch)"),
+        "reports:read": _("Read the company's own reports"),
+        "notices:read": _("Read the company's notice inbox"),
+        "notices:write": _("Acknowledge, answer and confirm notices"),
+        "reports": _("All of the above (clients created before scopes per endpoint)"),
+    },
+    # A token request without ``scope`` gets every scope of the company API.
+    "DEFAULT_SCOPES": ["reports:submit", "reports:read", "notices:read", "notices:write"],
+    # Client secrets are generated and high-entropy: a cheap salted SHA-256 (see hashers.py)
+    # instead of Argon2, so a wrong secret costs microseconds, not a second and 100 MB.
+    "CLIENT_SECRET_HASHER": "client_sha256",
+    "OAUTH2_VALIDATOR_CLASS": "securityunion.access.api.CompanyOAuth2Validator",
     # RFC 9700 (OAuth 2.0 Security BCP): every compliant behaviour on, tokens stored hashed.
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
@@ -324,7 +351,8 @@ LEGAL_HOLD_REMINDER_DAYS = env.int("LEGAL_HOLD_REMINDER_DAYS", default=14)
 REPORT_API_MAX_BYTES = env.int("REPORT_API_MAX_BYTES", default=256 * 1024)
 REPORT_BATCH_MAX_BYTES = env.int("REPORT_BATCH_MAX_BYTES", default=16 * 1024 * 1024)
 REPORT_BATCH_MAX_REPORTS = 500
-DATA_UPLOAD_MAX_MEMORY_SIZE = REPORT_BATCH_MAX_BYTES + 1024
+# Django's default for forms: the API reads JSON bodies itself, under the limits above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,
@@ -335,7 +363,10 @@ LOGGING = {
 }
 
 if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "securityunion.access.hashers.ClientSecretSHA256Hasher",
+    ]
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
     SECURE_HSTS_SECONDS = 0

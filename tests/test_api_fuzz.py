@@ -1,0 +1,69 @@
+"""A schema-based fuzzer against the company API, with a real token: nothing it sends may
+cause a 500. Bounded (a few examples per operation) so it stays around a minute."""
+
+import base64
+import time
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given, settings
+
+from securityunion.accounts.models import Organisation
+from securityunion.accounts.services import api_client_create
+
+schemathesis = pytest.importorskip("schemathesis")
+
+EXAMPLES_PER_OPERATION = 12
+BUDGET_SECONDS = 90
+COMPANY_PATHS = r"^/api/v1/(reports|notices)/"
+
+
+@pytest.fixture
+def bearer(db):
+    company = Organisation.objects.create(
+        slug="fuzz-co", name="Fuzz Co", type=Organisation.Type.COMPANY, country_id="IE"
+    )
+    api_client, secret = api_client_create(organisation=company)
+    basic = base64.b64encode(f"{api_client.application.client_id}:{secret}".encode()).decode()
+    response = Client().post(
+        "/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}"
+    )
+    assert response.status_code == 200
+    return f"Bearer {response.json()['access_token']}"
+
+
+def test_the_schema_fuzzer_finds_no_server_error_on_the_company_endpoints(bearer):
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
+    operations = [
+        result.ok()
+        for result in schema.include(path_regex=COMPANY_PATHS).get_all_operations()
+    ]
+    assert len(operations) >= 8  # reports: list, create, batch, detail; notices: 4
+    failures: list[str] = []
+    started = time.monotonic()
+
+    for operation in operations:
+        _fuzz(operation, bearer, failures)()
+        if time.monotonic() - started > BUDGET_SECONDS:
+            break
+    assert failures == []
+
+
+def _fuzz(operation, bearer, failures):  # noqa: ANN001, ANN202
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case):  # noqa: ANN001, ANN202
+        response = case.call(headers={"Authorization": bearer})
+        if response.status_code >= 500:
+            failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
+
+    return run
