@@ -197,6 +197,14 @@ def test_a_crafted_cursor_on_the_notice_inbox_is_a_400(client, bearer):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "value", ["9999-12-31T23:59:59-10:00", "0001-01-01T00:00:00+10:00", "2026-13-45T99:00:00Z"]
+)
+def test_a_date_filter_at_the_edge_of_the_calendar_is_a_400(client, bearer, value):
+    response = client.get(URL, {"received_after": value}, HTTP_AUTHORIZATION=bearer)
+    assert response.status_code == 400
+
+
 # --- smuggling media through text --------------------------------------------------------------
 
 
