@@ -5,14 +5,13 @@ import base64
 import time
 
 import pytest
+import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 
 from securityunion.accounts.models import Organisation
 from securityunion.accounts.services import api_client_create
-
-schemathesis = pytest.importorskip("schemathesis")
 
 EXAMPLES_PER_OPERATION = 12
 BUDGET_SECONDS = 90
@@ -37,8 +36,7 @@ def test_the_schema_fuzzer_finds_no_server_error_on_the_company_endpoints(bearer
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
     operations = [
-        result.ok()
-        for result in schema.include(path_regex=COMPANY_PATHS).get_all_operations()
+        result.ok() for result in schema.include(path_regex=COMPANY_PATHS).get_all_operations()
     ]
     assert len(operations) >= 8  # reports: list, create, batch, detail; notices: 4
     failures: list[str] = []

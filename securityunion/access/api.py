@@ -89,6 +89,7 @@ class HasCapability(BasePermission):
             if needed is None or (
                 needed and LEGACY_SCOPE not in granted and not granted.intersection(needed)
             ):
+                _audit_scope_refusal(user, request, needed or (), granted)
                 raise InsufficientScope(needed or ())
         if requirement == AUTHENTICATED:
             return True
@@ -241,6 +242,23 @@ class ThrottledTokenView(oauth2_views.TokenView):
         if response.status_code == 401 and client_id:
             _audit_failed_token_request(client_id)
         return response
+
+
+def _audit_scope_refusal(user: Any, request: Any, needed: tuple, granted: set) -> None:
+    from securityunion.audit import verbs
+    from securityunion.audit.services import audit_record
+
+    audit_record(
+        actor=user,
+        verb=verbs.PERMISSION_DENIED,
+        data={
+            "via": "api",
+            "path": request.path[:200],
+            "method": request.method,
+            "scope_needed": list(needed),
+            "scopes": sorted(granted),
+        },
+    )
 
 
 def _audit_failed_token_request(client_id: str) -> None:

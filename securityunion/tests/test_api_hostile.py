@@ -230,6 +230,14 @@ def test_a_read_only_token_cannot_submit_a_report(client, credentials):
     assert response.json()["code"] == "insufficient_scope"
 
 
+def test_a_scope_refusal_is_audited(client, credentials):
+    header = _bearer(client, credentials, "notices:read")
+    client.get("/api/v1/reports/", HTTP_AUTHORIZATION=header)
+    event = AuditEvent.objects.get(verb="permission_denied")
+    assert event.data["scope_needed"] == ["reports:read"]
+    assert event.actor == credentials[0].application.user
+
+
 def test_a_submit_only_token_cannot_read_reports(client, credentials):
     header = _bearer(client, credentials, "reports:submit")
     response = client.get("/api/v1/reports/", HTTP_AUTHORIZATION=header)
