@@ -19,6 +19,22 @@ COMPANY_PATHS = r"^/api/v1/(reports|notices)/"
 
 
 @pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, called directly inside the test's transaction: like
+    Django's test client, keep the request signals from closing the test's connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def bearer(db):
     company = Organisation.objects.create(
         slug="fuzz-co", name="Fuzz Co", type=Organisation.Type.COMPANY, country_id="IE"
@@ -32,9 +48,8 @@ def bearer(db):
     return f"Bearer {response.json()['access_token']}"
 
 
-def test_the_schema_fuzzer_finds_no_server_error_on_the_company_endpoints(bearer):
-    app = get_wsgi_application()
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
+def test_the_schema_fuzzer_finds_no_server_error_on_the_company_endpoints(bearer, wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     operations = [
         result.ok() for result in schema.include(path_regex=COMPANY_PATHS).get_all_operations()
     ]
