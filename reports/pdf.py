@@ -12,13 +12,11 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 
 from securityunion.casework.visibility import (
-    APPROVALS,
-    AUDIT_EXCERPT,
     EARLIER,
     FORWARDINGS,
     HOLDS,
     ITEMS,
-    TIMELINE,
+    case_file_context,
 )
 
 from .models import IndicatorMatch, ProviderReport
@@ -35,18 +33,10 @@ def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any
         Prefetch("items__matches", queryset=IndicatorMatch.objects.select_related("indicator")),
     )
     view = report_case_view(user, report)
-    with_reads = view.shows(AUDIT_EXCERPT)
     return {
-        "object": report,
-        "case_view": view,
+        **case_file_context(view, limit=TIMELINE_LIMIT),
         "items": view.rows(ITEMS),
         "earlier": view.rows(EARLIER),
         "forwardings": view.rows(FORWARDINGS),
         "holds": view.rows(HOLDS),
-        "show_decisions": view.shows(APPROVALS),
-        "approvals": view.rows(APPROVALS),
-        "timeline": view.events(
-            AUDIT_EXCERPT if with_reads else TIMELINE, newest_first=False, limit=TIMELINE_LIMIT
-        ),
-        "timeline_with_reads": with_reads,
     }

@@ -29,13 +29,13 @@ from securityunion.casework.views import (
     TransitionView,
     run_action,
 )
-from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES, TIMELINE
+from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES
 
 from . import forms, services
 from .filters import IndicatorFilterSet, ReportFilterSet
 from .models import Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
 from .pdf import report_case_file_context
-from .selectors import indicators_visible_to, report_case_view, report_queue
+from .selectors import indicators_visible_to, report_queue
 
 SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
 
@@ -128,8 +128,9 @@ class ReportDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         report: ProviderReport = kwargs["object"]
         user = self.request.user
-        # What of the report this user sees: one decision, also rendered by the PDF and API.
-        view = report_case_view(user, report)
+        # What of the report this user sees (``selectors.report_case_view``, computed by the
+        # base view): one decision, also rendered by the PDF case file and the API.
+        view = context["case_view"]
         forwardings = view.rows(FORWARDINGS)
         own_forwarding = next(
             (f for f in forwardings if f.recipient_id == user.organisation_id), None
@@ -139,14 +140,12 @@ class ReportDetailView(ScopedDetailView):
         candidates = services.forwarding_candidates(report) if can_propose else []
         context.update(
             transition_url=reverse("reports:transition", kwargs={"reference": report.reference}),
-            case_view=view,
             items=view.rows(ITEMS),
             earlier=view.rows(EARLIER),
             forwardings=forwardings,
             own_forwarding=own_forwarding,
             holds=view.rows(HOLDS),
             notices=view.rows(NOTICES),
-            timeline=view.events(TIMELINE, newest_first=True, limit=100),
             can_propose=can_propose and report.status == ProviderReport.Status.IN_ASSESSMENT,
             can_mark_duplicate=has_capability(user, "reports_assess")
             and report.status

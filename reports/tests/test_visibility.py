@@ -155,9 +155,7 @@ def _assert_sees_only(key, page, timeline, pdf):  # noqa: ANN001, ANN202
     assert "Timelineandauditexcerpt" not in pdf
 
 
-def test_a_caseworker_sees_every_recipients_feedback_and_hold_on_the_page(
-    client, case, people
-):
+def test_a_caseworker_sees_every_recipients_feedback_and_hold_on_the_page(client, case, people):
     page, timeline, pdf, api_json = _renderings(client, people["caseworker"], case)
     assert pdf is None  # caseworkers do not export case files
     _assert_sees_everything(page, timeline, pdf)

@@ -216,3 +216,20 @@ def case_view(
         sections={s.name: s for s in sections},
         subjects=subjects or {},
     )
+
+
+def case_file_context(view: CaseView, *, limit: int = 500) -> dict[str, Any]:
+    """The shared part of a PDF case file's context, from what its exporter sees: the
+    decisions (four-eyes proposals) and the timeline, oldest first; with the reads and exports
+    (the audit excerpt) only for those who see it."""
+    with_reads = view.shows(AUDIT_EXCERPT)
+    return {
+        "object": view.case,
+        "case_view": view,
+        "show_decisions": view.shows(APPROVALS),
+        "approvals": view.rows(APPROVALS),
+        "timeline": view.events(
+            AUDIT_EXCERPT if with_reads else TIMELINE, newest_first=False, limit=limit
+        ),
+        "timeline_with_reads": with_reads,
+    }
