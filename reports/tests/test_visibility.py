@@ -273,3 +273,19 @@ def test_the_company_learns_the_outcome_once_every_hold_is_lifted(case, officers
 def test_a_user_without_a_reports_role_gets_an_empty_view(case, make_user):
     view = report_case_view(make_user("focal_point", "FR", username="fp_x"), case)
     assert not view.sections
+
+
+def test_the_company_api_shows_what_the_companys_case_view_decides(case, officers):
+    api = _api_for(case.provider.organisation)
+    view = report_case_view(api.user, case)
+    body = api.get(f"/api/v1/reports/{case.reference}/").json()
+    assert view.audience == "company" and not view["outcome"] and body["outcome"] is None
+    assert body["status"] == view["summary"].data["status"] == "in_assessment"
+    for officer in officers.values():
+        for hold in case.holds.filter(organisation_id=officer.organisation_id):
+            legal_hold_lift(hold=hold, actor=officer)
+    case.refresh_from_db()
+    assert report_case_view(api.user, case)["outcome"]
+    assert api.get(f"/api/v1/reports/{case.reference}/").json()["outcome"]["decision"] == (
+        "forwarded"
+    )
