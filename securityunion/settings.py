@@ -315,12 +315,12 @@ DEVELOPMENT_AUDIT_SIGNING_KEY = "ZGV2LW9ubHktYXVkaXQtc2VhbC1rZXktMzJieXRlcyE="
 AUDIT_SIGNING_KEY_FILE = env.str("AUDIT_SIGNING_KEY_FILE", default="")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=DEVELOPMENT_AUDIT_SIGNING_KEY)
 AUDIT_VERIFY_KEY = env.str("AUDIT_VERIFY_KEY", default="")
-if not DEBUG and not TESTING and not AUDIT_SIGNING_KEY_FILE:
-    if AUDIT_SIGNING_KEY == DEVELOPMENT_AUDIT_SIGNING_KEY:
-        raise ImproperlyConfigured(
-            "AUDIT_SIGNING_KEY is the development key. Set a real key (or "
-            "AUDIT_SIGNING_KEY_FILE), or DEBUG=1."
-        )
+_audit_dev_key = not AUDIT_SIGNING_KEY_FILE and AUDIT_SIGNING_KEY == DEVELOPMENT_AUDIT_SIGNING_KEY
+if _audit_dev_key and not DEBUG and not TESTING:
+    raise ImproperlyConfigured(
+        "AUDIT_SIGNING_KEY is the development key. Set a real key (or AUDIT_SIGNING_KEY_FILE), "
+        "or DEBUG=1."
+    )
 # Each seal's head is also written where the database's owner cannot rewrite it: an
 # append-only file (empty: none) and/or syslog (a socket path such as /dev/log, udp://host:514
 # or tcp://host:514; empty: none).
