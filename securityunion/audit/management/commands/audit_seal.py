@@ -2,6 +2,7 @@ import logging
 import signal
 import threading
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
@@ -61,7 +62,10 @@ class Command(BaseCommand):
         return self._stop.wait(seconds)
 
     def _seal_now(self, wait: float) -> None:
-        seal = audit_seal(wait_seconds=wait)
+        try:
+            seal = audit_seal(wait_seconds=wait)
+        except ImproperlyConfigured as error:
+            raise CommandError(f"cannot seal: {error}") from error
         if seal is None:
             self.stdout.write("Nothing to seal.")
         else:
