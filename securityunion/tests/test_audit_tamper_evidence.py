@@ -43,6 +43,7 @@ class DatabaseOwner:
     def __init__(self) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks on the tables
                 for table in TABLES:
                     cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
 

@@ -4,7 +4,7 @@ import threading
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from securityunion.audit.services import audit_seal
 
@@ -45,7 +45,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
         try:
             while True:
-                close_old_connections()
+                if not connection.in_atomic_block:
+                    close_old_connections()  # a restarted database gets a fresh connection
                 try:
                     self._seal_now(min(options["wait"], every))
                 except DatabaseError:
