@@ -557,3 +557,18 @@ def test_seal_lag_counts_from_the_last_seal_for_an_event_older_than_it(owner):
     AuditSeal.objects.filter(pk=made.pk).update(sealed_at=timezone.now() - timedelta(minutes=5))
     AuditEvent.objects.create(verb=verbs.UPDATE, at=timezone.now() - timedelta(minutes=30))
     assert 290 < seal_lag() < 400
+
+
+def test_audit_key_prints_the_public_key_that_verifies_the_seals_and_not_the_seed(
+    db, seal, settings, capsys
+):
+    private = Ed25519PrivateKey.generate()
+    settings.AUDIT_SIGNING_KEY = _seed_text(private)
+    call_command("audit_key")
+    out = capsys.readouterr().out
+    assert settings.AUDIT_SIGNING_KEY not in out
+    public = out.split("AUDIT_VERIFY_KEY=")[1].strip()
+    _write(1)
+    seal()
+    call_command("audit_verify", "--verify-key", public, "--heads", "-")
+    assert f"key id: {signing.key_id(private.public_key())}" in out
