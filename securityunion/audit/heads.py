@@ -59,8 +59,9 @@ class Head:
             signature=data.get("signature") or "",
             key_id=data.get("key_id") or "",
         )
-        if not all(isinstance(v, int) for v in (head.seal_id, head.last_event_id, head.watermark)):
-            raise ValueError("ids must be integers")
+        ids = (head.seal_id, head.last_event_id, head.watermark)
+        if not all(type(v) is int and 0 <= v < 2**63 for v in ids):
+            raise ValueError("ids must be integers a database id can hold")
         if not all(isinstance(v, str) for v in (head.seal_hash, head.signature, head.key_id)):
             raise ValueError("hash, signature and key id must be strings")
         return head

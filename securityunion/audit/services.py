@@ -387,6 +387,7 @@ def _check_signature(
 def _check_heads(path: Path, keys: dict[str, Ed25519PublicKey], result: VerifyResult) -> None:
     """Every head written outside the database must match a seal that is still there."""
     chunk: dict[int, heads.Head] = {}
+    newest = 0
 
     def check(chunk: dict[int, heads.Head]) -> None:
         stored = AuditSeal.objects.in_bulk(list(chunk))
@@ -413,6 +414,7 @@ def _check_heads(path: Path, keys: dict[str, Ed25519PublicKey], result: VerifyRe
             result.problems.append(f"heads file line {line}: unreadable")
             continue
         result.heads += 1
+        newest = max(newest, head.seal_id)
         public_key = keys.get(head.key_id)
         if public_key is None:
             result.problems.append(
@@ -435,6 +437,12 @@ def _check_heads(path: Path, keys: dict[str, Ed25519PublicKey], result: VerifyRe
             chunk = {}
     if chunk:
         check(chunk)
+    unpublished = AuditSeal.objects.filter(pk__gt=newest).exclude(signature="").count()
+    if unpublished:
+        result.warnings.append(
+            f"{unpublished} signed seal(s) after #{newest} have no external head in {path} "
+            "(check that heads are written, or that this is the right file)"
+        )
 
 
 def audit_record_many(

@@ -572,3 +572,25 @@ def test_audit_key_prints_the_public_key_that_verifies_the_seals_and_not_the_see
     seal()
     call_command("audit_verify", "--verify-key", public, "--heads", "-")
     assert f"key id: {signing.key_id(private.public_key())}" in out
+
+
+def test_signed_seals_missing_from_the_heads_file_are_a_warning(db, seal, heads_file, settings):
+    _write(1)
+    seal()
+    settings.AUDIT_HEADS_FILE = ""  # the head of the next seal is not written
+    _write(1)
+    second = seal()
+    result = audit_verify(heads_file=heads_file)
+    assert result.ok
+    assert result.warnings == [
+        f"1 signed seal(s) after #{second.pk - 1} have no external head in {heads_file} "
+        "(check that heads are written, or that this is the right file)"
+    ]
+
+
+def test_a_heads_line_with_an_id_no_database_can_hold_is_unreadable(db, heads_file):
+    heads_file.parent.mkdir(parents=True)
+    heads_file.write_text(
+        json.dumps({"seal": 2**70, "last_event": 1, "watermark": 1, "hash": "0" * 64}) + "\n"
+    )
+    assert audit_verify(heads_file=heads_file).problems == ["heads file line 1: unreadable"]
