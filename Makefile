@@ -41,11 +41,9 @@ lock: install-dev
 audit: install-dev
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/dev.lock
 
-## run: create .venv, install, migrate, apply the roles, load demo data and serve on :8000
+## run: create .venv, install, migrate (cache table and roles too), load demo data, serve on :8000
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py createcachetable
-	DEBUG=1 $(BIN)/python manage.py sync_roles
 	DEBUG=1 $(BIN)/python manage.py demo
 	@echo "Serving the back office at http://$(HOST):$(PORT)/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
