@@ -33,7 +33,8 @@ class ClientSecretSHA256Hasher(BasePasswordHasher):
 
     def decode(self, encoded: str) -> dict:
         algorithm, salt, digest = encoded.split("$", 2)
-        assert algorithm == self.algorithm
+        if algorithm != self.algorithm:
+            raise ValueError("not a client secret hash")
         return {"algorithm": algorithm, "hash": digest, "salt": salt}
 
     def verify(self, password: str, encoded: str) -> bool:
