@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_record
+
 from .models import ApiClient, Country, Invitation, Organisation, User
 from .services import role_change_refused
 
@@ -74,6 +77,27 @@ class UserAdmin(BaseUserAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):  # noqa: ANN001
         return HttpResponseRedirect(reverse("accounts:invitation_create"))
+
+    def user_change_password(self, request, id, form_url=""):  # noqa: ANN001, A002
+        """Nobody sets another person's password: they reset it by e-mail or are re-invited."""
+        if not request.user.is_superuser:
+            audit_record(
+                actor=request.user,
+                verb=verbs.PERMISSION_DENIED,
+                data={"path": request.path[:200], "requires": "superuser"},
+            )
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit_record(
+                actor=request.user,
+                verb=verbs.UPDATE,
+                target=obj,
+                data={"fields": sorted(form.changed_data), "via": "admin"},
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):  # noqa: ANN001
         if request.method == "POST":

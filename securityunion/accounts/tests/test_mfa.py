@@ -1,5 +1,7 @@
 """A second factor is required of every signed-in user when MFA_REQUIRED is on."""
 
+import time
+
 import pytest
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
@@ -105,3 +107,24 @@ def test_a_two_factor_change_is_audited(caseworker, signal, action):
     event = AuditEvent.objects.get(verb="mfa_changed")
     assert event.actor_id == caseworker.pk
     assert event.data == {"action": action, "type": "totp"}
+
+
+def test_a_user_signing_in_without_a_factor_can_complete_enrolment(
+    client, mfa_required, caseworker, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from .conftest import PASSWORD, sign_in
+
+    response = sign_in(client, caseworker)
+    response = client.get(response["Location"], follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert response.request["PATH_INFO"] == "/accounts/2fa/totp/activate/"
+    secret = client.session["mfa.totp.secret"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/2fa/totp/activate/", {"code": code, "signup": ""})
+    assert Authenticator.objects.filter(user=caseworker, type="totp").exists()
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(verb="mfa_changed", actor=caseworker).exists()

@@ -190,3 +190,23 @@ def test_the_roles_page_asks_for_a_recent_password_when_enabled(
 def test_a_non_administrator_cannot_open_the_roles_page(client, caseworker, administrator):
     client.force_login(caseworker)
     assert client.get(f"/accounts/users/{administrator.pk}/roles/").status_code == 403
+
+
+def test_an_administrator_cannot_set_another_users_password_in_the_admin(
+    client, settings, administrator, caseworker
+):
+    client.force_login(administrator)
+    url = f"/{settings.ADMIN_URL}accounts/user/{caseworker.pk}/password/"
+    response = client.post(url, {"password1": "Taken-over-2026!", "password2": "Taken-over-2026!"})
+    assert response.status_code == 403
+    caseworker.refresh_from_db()
+    assert not caseworker.check_password("Taken-over-2026!")
+
+
+def test_an_admin_edit_of_ordinary_fields_is_audited(client, settings, administrator, caseworker):
+    client.force_login(administrator)
+    data = _full_admin_post(caseworker, is_active="")
+    del data["is_staff"]
+    client.post(_admin_change_url(settings, caseworker), data)
+    event = AuditEvent.objects.get(verb="update", object_id=str(caseworker.pk))
+    assert event.data == {"fields": ["is_active"], "via": "admin"}
