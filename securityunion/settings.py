@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "securityunion.audit.middleware.AuditContextMiddleware",
+    "securityunion.access.middleware.ClientAddressMiddleware",
     "securityunion.access.middleware.SessionLifetimeMiddleware",
     "securityunion.access.middleware.MfaRequiredMiddleware",
     "securityunion.access.middleware.NoStoreMiddleware",

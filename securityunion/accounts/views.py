@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -76,9 +77,10 @@ class UserRolesView(CapabilityRequiredMixin, ReauthenticationRequiredMixin, Form
     template_name = "accounts/user_roles.html"
     form_class = RolesForm
 
-    def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        self.subject = get_object_or_404(User, pk=kwargs["pk"], is_api_client=False)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def subject(self) -> User:
+        """Looked up only after the capability check: others cannot probe for accounts."""
+        return get_object_or_404(User, pk=self.kwargs["pk"], is_api_client=False)
 
     def get_initial(self) -> dict[str, Any]:
         current = self.subject.groups.filter(name__in=staff_role_names())

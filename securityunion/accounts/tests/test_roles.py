@@ -210,3 +210,8 @@ def test_an_admin_edit_of_ordinary_fields_is_audited(client, settings, administr
     client.post(_admin_change_url(settings, caseworker), data)
     event = AuditEvent.objects.get(verb="update", object_id=str(caseworker.pk))
     assert event.data == {"fields": ["is_active"], "via": "admin"}
+
+
+def test_a_non_administrator_cannot_probe_for_accounts_on_the_roles_page(client, caseworker):
+    client.force_login(caseworker)
+    assert client.get("/accounts/users/999999/roles/").status_code == 403

@@ -104,3 +104,23 @@ def test_a_correct_password_under_the_limit_signs_in(client, limits, caseworker)
     response = sign_in(client, caseworker)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(caseworker.pk)
+
+
+def test_audit_events_name_the_client_behind_a_trusted_proxy(client, limits, caseworker):
+    client.post(
+        "/accounts/login/",
+        {"login": "cw1", "password": "wrong-password-000"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert AuditEvent.objects.get(verb="login_failed").ip == "198.51.100.66"
+
+
+def test_audit_events_ignore_a_forwarded_for_from_an_untrusted_peer(client, limits, caseworker):
+    client.post(
+        "/accounts/login/",
+        {"login": "cw1", "password": "wrong-password-000"},
+        REMOTE_ADDR="203.0.113.5",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert AuditEvent.objects.get(verb="login_failed").ip == "203.0.113.5"
