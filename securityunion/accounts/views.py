@@ -111,7 +111,7 @@ class UserRolesView(CapabilityRequiredMixin, ReauthenticationRequiredMixin, Form
         return HttpResponseRedirect(self.request.path)
 
 
-class InvitationCreateView(CapabilityRequiredMixin, FormView):
+class InvitationCreateView(CapabilityRequiredMixin, ReauthenticationRequiredMixin, FormView):
     """An administrator invites a person: an account and a one-time link by e-mail."""
 
     required_capability = "manage_users"

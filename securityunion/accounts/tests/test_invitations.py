@@ -110,3 +110,14 @@ def test_a_user_without_manage_users_cannot_invite(client, caseworker):
     )
     assert response.status_code == 403
     assert not User.objects.filter(username="x").exists()
+
+
+def test_inviting_asks_for_a_recent_password_when_enabled(client, settings, administrator):
+    settings.SENSITIVE_ACTIONS_NEED_REAUTHENTICATION = True
+    client.force_login(administrator)
+    response = client.post(
+        "/accounts/invitations/new/",
+        {"username": "x", "email": "x@example.eu", "role": "auditor"},
+    )
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert not User.objects.filter(username="x").exists()
