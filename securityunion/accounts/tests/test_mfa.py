@@ -75,12 +75,14 @@ def _settings_value(name: str, **env: str) -> str:
     environment.update(
         SECRET_KEY="s" * 64,
         FIELD_ENCRYPTION_KEY="ZmllbGQta2V5LWZvci10ZXN0cy0wMTIzNDU2Nzg5YWI=",
+        AUDIT_SIGNING_KEY="cHJvZHVjdGlvbi1saWtlLWF1ZGl0LXNlYWwta2V5LSE=",
         **env,
     )
     code = f"import securityunion.settings as s; print(s.{name})"
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
     )
+    assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
