@@ -13,9 +13,9 @@ from reports.services import (
     forwarding_feedback,
     legal_hold_lift,
     legal_hold_place,
-    legal_hold_reminders,
     report_propose_forward,
 )
+from reports.tasks import legal_hold_reminders_send as legal_hold_reminders
 from securityunion.access.policy import get_for_user_or_404
 from securityunion.casework.services import approval_decide, case_transition
 
@@ -215,9 +215,7 @@ def test_lifting_the_hold_releases_the_notices(forwarded, people, api):
     assert api.get("/api/v1/notices/").json()["results"]
 
 
-def test_a_reminder_goes_out_once_before_the_hold_lapses(
-    forwarded, people, django_capture_on_commit_callbacks
-):
+def test_a_reminder_goes_out_once_before_the_hold_lapses(forwarded, people):
     report, _ = forwarded
     people["police_fr"].email = "pfr@police.example"
     people["police_fr"].save()
@@ -227,8 +225,7 @@ def test_a_reminder_goes_out_once_before_the_hold_lapses(
         reason="Investigation",
         expires_at=timezone.now() + timedelta(days=5),
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert legal_hold_reminders() == 1
+    assert legal_hold_reminders() == 1
     assert legal_hold_reminders() == 0
     assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].subject
 

@@ -6,3 +6,13 @@ class AuditConfig(AppConfig):
     name = "securityunion.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from securityunion.casework.jobs import register_job
+
+        register_job(
+            "audit-seal",
+            "securityunion.audit.tasks.seal_audit_log",
+            every=60,
+            description="Seal the audit events below the watermark.",
+        )

@@ -14,6 +14,7 @@ class Verb(models.TextChoices):
     LOGOUT = "logout", _("signed out")
     LOGIN_FAILED = "login_failed", _("failed to sign in")
     PERMISSION_DENIED = "permission_denied", _("was refused access")
+    PURGE = "purge", _("purged (retention)")
 
 
 CREATE = Verb.CREATE
@@ -25,3 +26,4 @@ LOGIN = Verb.LOGIN
 LOGOUT = Verb.LOGOUT
 LOGIN_FAILED = Verb.LOGIN_FAILED
 PERMISSION_DENIED = Verb.PERMISSION_DENIED
+PURGE = Verb.PURGE

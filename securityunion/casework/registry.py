@@ -61,3 +61,21 @@ def register_demo(hook: Callable[..., None]) -> Callable[..., None]:
     if hook not in demo_hooks:
         demo_hooks.append(hook)
     return hook
+
+
+# --- benchmark parts with their own options ---------------------------------------------------
+# benchmark part name -> add_arguments(parser): the part's own command-line options
+benchmark_arguments: dict[str, Callable[[Any], None]] = {}
+
+
+def register_benchmark_part(
+    name: str,
+    run: Callable[..., dict],
+    *,
+    add_arguments: Callable[[Any], None] | None = None,
+) -> None:
+    """A part of ``manage.py benchmark``: ``run(options, log)`` returns JSON-able figures, and
+    ``add_arguments(parser)`` declares the options it reads (shown in the command's help)."""
+    benchmark_parts[name] = run
+    if add_arguments is not None:
+        benchmark_arguments[name] = add_arguments
