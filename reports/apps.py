@@ -20,6 +20,7 @@ class ReportsConfig(AppConfig):
             register_benchmark_part,
             register_case_model,
             register_demo,
+            register_navigation,
         )
         from securityunion.casework.retention import register_retention
 
@@ -43,6 +44,9 @@ class ReportsConfig(AppConfig):
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
         register_demo(demo.load)
+        register_navigation(
+            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+        )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
         post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")

@@ -15,8 +15,10 @@ class CaseworkConfig(AppConfig):
 
         from . import notices, panels  # noqa: F401
         from .jobs import register_job
+        from .registry import register_navigation
 
         register_scope(AuditEvent, CapabilityScope(see_all=("audit_view_log",)))
+        register_navigation(_("Audit log"), "audit:event_list", ("audit_view_log",), order=90)
         register_job(
             "retention",
             "securityunion.casework.retention.retention_job",

@@ -157,16 +157,19 @@ def run_due_jobs(*, now: datetime | None = None, names: list[str] | None = None)
     return [run_job(name, now=now) for name in selected]
 
 
-def next_due_in(*, now: datetime | None = None) -> timedelta:
-    """How long until the first registered job is due again (for ``run_jobs --loop``)."""
+def next_due_in(*, now: datetime | None = None, names: list[str] | None = None) -> timedelta:
+    """How long until the first of the jobs is due again (for ``run_jobs --loop``)."""
     from .models import ScheduledJob
 
     now = now or timezone.now()
+    selected = [jobs[name] for name in names] if names else list(jobs.values())
     last = dict(
-        ScheduledJob.objects.filter(name__in=list(jobs)).values_list("name", "last_started_at")
+        ScheduledJob.objects.filter(name__in=[j.name for j in selected]).values_list(
+            "name", "last_started_at"
+        )
     )
     waits = []
-    for job in jobs.values():
+    for job in selected:
         started = last.get(job.name)
         waits.append(timedelta(0) if started is None else started + job.interval - now)
     return max(min(waits, default=timedelta(minutes=1)), timedelta(0))

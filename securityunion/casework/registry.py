@@ -79,3 +79,25 @@ def register_benchmark_part(
     benchmark_parts[name] = run
     if add_arguments is not None:
         benchmark_arguments[name] = add_arguments
+
+
+# --- navigation areas -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NavigationArea:
+    label: Any
+    url_name: str
+    capabilities: tuple[str, ...]
+    order: int = 100
+
+
+navigation_areas: list[NavigationArea] = []
+
+
+def register_navigation(
+    label: Any, url_name: str, capabilities: tuple[str, ...], *, order: int = 100
+) -> None:
+    """An entry of the main navigation, shown to holders of any of ``capabilities``."""
+    area = NavigationArea(label, url_name, tuple(capabilities), order)
+    if area not in navigation_areas:
+        navigation_areas.append(area)
+        navigation_areas.sort(key=lambda a: (a.order, a.url_name))

@@ -48,4 +48,6 @@ class Command(BaseCommand):
                     self.stdout.write(line)
             if not options["loop"]:
                 return
-            time.sleep(min(max(next_due_in().total_seconds(), 1.0), options["max_sleep"]))
+            time.sleep(
+                min(max(next_due_in(names=names).total_seconds(), 1.0), options["max_sleep"])
+            )
