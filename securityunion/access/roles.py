@@ -62,7 +62,7 @@ def _project_apps() -> Iterable[Any]:
 def declared_capabilities() -> dict[str, Capability]:
     """Every capability: the shared ones and each installed app's ``permissions.CAPABILITIES``.
 
-    Raises ``ImproperlyConfigured``-like ``ValueError`` on a codename declared twice.
+    Raises ``ValueError`` on a codename declared twice (the system check reports it).
     """
     found: dict[str, Capability] = {
         code: Capability(code, str(label), CAPABILITY_APP_LABEL) for code, label in CAPABILITIES
