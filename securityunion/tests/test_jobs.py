@@ -145,7 +145,7 @@ def test_run_jobs_loop_keeps_running_jobs_as_they_fall_due(db, frozen, calls):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_job_locked_by_another_connection_is_skipped_not_waited_for(calls):
     ScheduledJob.objects.create(name="testapp-tick")
     locked, release = threading.Event(), threading.Event()
