@@ -10,6 +10,8 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from securityunion.casework.jobs import register_job
 
+        from . import checks  # noqa: F401  (registers the key checks)
+
         register_job(
             "audit-seal",
             "securityunion.audit.tasks.seal_audit_log",
