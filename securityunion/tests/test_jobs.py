@@ -116,6 +116,13 @@ def test_run_jobs_reports_a_failure_and_goes_on_with_the_other_jobs(
     assert calls == ["tick"]
 
 
+def test_run_jobs_says_so_when_no_job_is_due(db, frozen, calls, capsys):
+    call_command("run_jobs", "--once", "--job", "testapp-tick")
+    capsys.readouterr()
+    call_command("run_jobs", "--once", "--job", "testapp-tick")
+    assert capsys.readouterr().out.strip() == "No job due."
+
+
 def test_run_jobs_refuses_an_unknown_job(db):
     from django.core.management.base import CommandError
 

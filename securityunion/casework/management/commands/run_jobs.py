@@ -38,7 +38,10 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown job(s): {', '.join(unknown)}. See --list.")
         while True:
-            for result in run_due_jobs(names=names):
+            results = run_due_jobs(names=names)
+            if not options["loop"] and all(r.outcome == "skipped" for r in results):
+                self.stdout.write("No job due.")
+            for result in results:
                 if result.outcome == "skipped":
                     continue
                 line = f"{result.name}: {result.outcome}"
