@@ -23,13 +23,18 @@ class ReportsConfig(AppConfig):
             register_navigation,
         )
         from securityunion.casework.retention import register_retention
+        from securityunion.casework.visibility import register_case_view
 
         from . import demo, panels  # noqa: F401
         from .effects import information_answered
         from .models import Indicator, ProviderReport
         from .pdq_index import indicator_deleted, indicator_saved
         from .retention import unfounded_report_retention
-        from .selectors import _forwarded_to_my_organisation, _my_companys_reports
+        from .selectors import (
+            _forwarded_to_my_organisation,
+            _my_companys_reports,
+            report_case_view,
+        )
 
         register_scope(
             ProviderReport,
@@ -43,6 +48,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_navigation(
             _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
