@@ -120,7 +120,11 @@ def ensure_capabilities(*, using: str = "default", **kwargs: Any) -> None:
     """``post_migrate``: create any declared capability that has no permission row yet."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
 
+    tables = set(connections[using].introspection.table_names())
+    if not {Permission._meta.db_table, ContentType._meta.db_table} <= tables:
+        return  # auth or contenttypes migrated back to zero
     content_type, _ = ContentType.objects.db_manager(using).get_or_create(
         app_label=CAPABILITY_APP_LABEL, model=CAPABILITY_MODEL
     )
