@@ -27,7 +27,7 @@ def _shared_sources() -> list[Path]:
     files = []
     for path in sorted((ROOT / "securityunion").rglob("*.py")):
         relative = path.relative_to(ROOT / "securityunion")
-        if relative.parts[0] == "tests" or "migrations" in relative.parts:
+        if "tests" in relative.parts or "migrations" in relative.parts:
             continue
         files.append(path)
     return files
