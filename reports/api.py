@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +31,7 @@ from securityunion.casework.api import (
 from securityunion.casework.visibility import ITEMS, OUTCOME, SUMMARY
 
 from . import schema
+from .conf import app_settings
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
@@ -133,7 +133,7 @@ class ReportListCreateView(CompanyApiView):
 
     @property
     def max_body_bytes(self) -> int:
-        return settings.REPORT_API_MAX_BYTES
+        return app_settings.REPORT_API_MAX_BYTES
 
     @extend_schema(
         operation_id="reports_create",
@@ -211,7 +211,7 @@ class ReportBatchView(CompanyApiView):
 
     @property
     def max_body_bytes(self) -> int:
-        return settings.REPORT_BATCH_MAX_BYTES
+        return app_settings.REPORT_BATCH_MAX_BYTES
 
     @extend_schema(
         operation_id="reports_batch",
@@ -229,9 +229,9 @@ class ReportBatchView(CompanyApiView):
             raise exceptions.ValidationError(
                 {"reports": [_("A non-empty list of reports is required.")]}
             )
-        if len(reports) > settings.REPORT_BATCH_MAX_REPORTS:
+        if len(reports) > app_settings.REPORT_BATCH_MAX_REPORTS:
             raise PayloadTooLarge(
-                _("At most %d reports per batch.") % settings.REPORT_BATCH_MAX_REPORTS,
+                _("At most %d reports per batch.") % app_settings.REPORT_BATCH_MAX_REPORTS,
                 code="too_many",
             )
         provider = provider_for(request.user.organisation)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,19 +12,23 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
+        from securityunion.casework.jobs import register_job
         from securityunion.casework.registry import (
             NoticeType,
-            benchmark_parts,
+            register_benchmark_part,
             register_case_model,
             register_demo,
+            register_navigation,
             register_notice_type,
         )
+        from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, ProviderReport
         from .pdq_index import indicator_deleted, indicator_saved
+        from .retention import unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
             _my_companys_reports,
@@ -43,7 +49,10 @@ class ReportsConfig(AppConfig):
         register_case_model(ProviderReport)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
-        benchmark_parts["reports"] = _benchmark
+        register_navigation(
+            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+        )
+        register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         register_notice_type(
             NoticeType(
                 code=NOTICE_INFORMATION_REQUEST,
@@ -57,9 +66,22 @@ class ReportsConfig(AppConfig):
         )
         post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
         post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
+        register_job(
+            "reports-legal-hold-reminders",
+            "reports.tasks.legal_hold_reminders",
+            every=timedelta(hours=1),
+            description="Remind authorities of legal holds that lapse soon.",
+        )
+        register_retention(ProviderReport, **unfounded_report_retention())
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202
     from .benchmark import run
 
     return run(options, log)
+
+
+def _benchmark_arguments(parser):  # noqa: ANN001, ANN202
+    from .benchmark import add_arguments
+
+    add_arguments(parser)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers, renderers, status
 
 MAX_JSON_DEPTH = 32
+#: The body limit of an API view that declares no ``max_body_bytes`` of its own.
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
 _READ_CHUNK = 64 * 1024
 
 
@@ -48,7 +50,7 @@ def _check_json_value(value: Any) -> None:
 
 
 def body_limit(view: Any) -> int:
-    return getattr(view, "max_body_bytes", None) or settings.REPORT_API_MAX_BYTES
+    return getattr(view, "max_body_bytes", None) or DEFAULT_MAX_BODY_BYTES
 
 
 class SafeJSONParser(parsers.BaseParser):
