@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.jobs import register_job
         from securityunion.casework.registry import (
             NoticeType,
+            register_api_scope,
             register_benchmark_part,
             register_case_model,
             register_demo,
@@ -53,6 +54,8 @@ class ReportsConfig(AppConfig):
             _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
+        register_api_scope("reports:submit", _("Submit reports (single and batch)"))
+        register_api_scope("reports:read", _("Read the company's own reports"))
         register_notice_type(
             NoticeType(
                 code=NOTICE_INFORMATION_REQUEST,

@@ -290,13 +290,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/o/token/",
-    "OAUTH2_SCOPES": {
-        "reports:submit": "Submit reports (single and batch)",
-        "reports:read": "Read the company's own reports",
-        "notices:read": "Read the company's notice inbox",
-        "notices:write": "Acknowledge, answer and confirm notices",
-        "reports": "All of the above (clients created before scopes per endpoint)",
-    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -310,16 +303,9 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_LIFETIME", default=3600),
-    # Scopes per endpoint; ``reports`` (the one scope before) still grants all of them.
-    "SCOPES": {
-        "reports:submit": _("Submit reports (single and batch)"),
-        "reports:read": _("Read the company's own reports"),
-        "notices:read": _("Read the company's notice inbox"),
-        "notices:write": _("Acknowledge, answer and confirm notices"),
-        "reports": _("All of the above (clients created before scopes per endpoint)"),
-    },
-    # A token request without ``scope`` gets every scope of the company API.
-    "DEFAULT_SCOPES": ["reports:submit", "reports:read", "notices:read", "notices:write"],
+    # Scopes per endpoint, registered by the apps (securityunion.access.api.RegisteredScopes);
+    # the one scope of clients created before still grants all of them.
+    "SCOPES_BACKEND_CLASS": "securityunion.access.api.RegisteredScopes",
     # Client secrets are generated and high-entropy: a cheap salted SHA-256 (see hashers.py)
     # instead of Argon2, so a wrong secret costs microseconds, not a second and 100 MB.
     "CLIENT_SECRET_HASHER": "client_sha256",
@@ -392,8 +378,8 @@ CASE_FILE_KEEP_HOURS = env.int("CASE_FILE_KEEP_HOURS", default=24)
 
 # Apps keep their own settings, with defaults, in their `conf.py`; each can be overridden here
 # or by the environment variable of the same name (securityunion.casework.conf).
-# Django's default for forms: the company API reads its JSON bodies itself, under its own
-# limits (REPORT_API_MAX_BYTES, REPORT_BATCH_MAX_BYTES), so this needs no raising for batches.
+# Django's default for forms: the company API reads its JSON bodies itself, under the limits
+# of each endpoint (see the reports app's conf.py), so this needs no raising for batches.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 LOGGING = {

@@ -23,6 +23,7 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken, Application
 from oauth2_provider.oauth2_backends import OAuthLibCore
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.scopes import BaseScopes
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
@@ -33,19 +34,11 @@ from .policy import has_capability
 
 log = logging.getLogger(__name__)
 
-#: The scopes of the company API. ``reports`` is what clients were given before scopes per
-#: endpoint existed: it still grants all of them, so no existing client breaks.
+#: Clients created before scopes per endpoint hold this one scope: it still grants every
+#: registered scope, so no existing client breaks. The other scopes are registered by the apps
+#: whose endpoints need them (``registry.register_api_scope``).
 LEGACY_SCOPE = "reports"
-COMPANY_SCOPES = {
-    "reports:submit": "Submit reports (single and batch)",
-    "reports:read": "Read the company's own reports",
-    "notices:read": "Read the company's notice inbox",
-    "notices:write": "Acknowledge, answer and confirm notices",
-}
-ALL_SCOPES = {
-    **COMPANY_SCOPES,
-    LEGACY_SCOPE: "All of the above (clients created before scopes per endpoint)",
-}
+LEGACY_SCOPE_DESCRIPTION = "All scopes (clients created before scopes per endpoint)"
 CLIENT_SECRET_HASHER = ClientSecretSHA256Hasher.algorithm
 
 
@@ -107,6 +100,26 @@ class InsufficientScope(exceptions.PermissionDenied):
             else "This operation is not open to API tokens."
         )
         super().__init__(detail, self.default_code)
+
+
+class RegisteredScopes(BaseScopes):
+    """The OAuth 2 scopes: those the apps registered, and the legacy all-scope. A token
+    request without ``scope`` gets every registered scope."""
+
+    def get_all_scopes(self) -> dict[str, Any]:
+        from securityunion.casework.registry import api_scopes
+
+        scopes = {name: str(api_scopes[name]) for name in sorted(api_scopes)}
+        scopes[LEGACY_SCOPE] = LEGACY_SCOPE_DESCRIPTION
+        return scopes
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return list(self.get_all_scopes())
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        from securityunion.casework.registry import api_scopes
+
+        return sorted(api_scopes)
 
 
 class _HeaderOnlyOAuthLibCore(OAuthLibCore):

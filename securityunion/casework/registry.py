@@ -50,6 +50,14 @@ class NoticeType:
 
 notice_types: dict[str, NoticeType] = {}
 
+# OAuth 2 scope -> description: the scopes company API tokens may carry, registered by the
+# apps whose endpoints need them (read by ``securityunion.access.api.RegisteredScopes``).
+api_scopes: dict[str, Any] = {}
+
+
+def register_api_scope(name: str, description: Any) -> None:
+    api_scopes[name] = description
+
 
 @dataclass
 class PanelItem:
