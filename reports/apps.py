@@ -7,8 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
         from securityunion.casework.models import Notice
         from securityunion.casework.registry import (
@@ -16,12 +14,12 @@ class ReportsConfig(AppConfig):
             notice_response_handlers,
             register_case_model,
             register_demo,
+            register_workflow_model,
         )
 
         from . import demo, panels  # noqa: F401
         from .effects import information_answered
         from .models import Indicator, ProviderReport
-        from .pdq_index import indicator_deleted, indicator_saved
         from .selectors import _forwarded_to_my_organisation, _my_companys_reports
 
         register_scope(
@@ -36,11 +34,10 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_workflow_model(Indicator)
         register_demo(demo.load)
         benchmark_parts["reports"] = _benchmark
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
-        post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
-        post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202

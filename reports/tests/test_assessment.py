@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from reports.tests.actors import IMPORTER
 from reports.models import Forwarding, ProviderReport
 from reports.services import (
     report_mark_duplicate,
@@ -227,7 +228,7 @@ def test_decisions_count_as_confirmed_or_disputed_matches(submit, payload, peopl
         text=f"algorithm,value,category,source\nsha256,{hexhash('s')},known_csam,l",
         source="l",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     founded = submit(payload(provider_reference="founded"))
     unfounded = submit(payload(provider_reference="unfounded"))

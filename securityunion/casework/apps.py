@@ -11,6 +11,6 @@ class CaseworkConfig(AppConfig):
         from securityunion.access.policy import CapabilityScope, register_scope
         from securityunion.audit.models import AuditEvent
 
-        from . import notices, panels  # noqa: F401
+        from . import checks, notices, panels  # noqa: F401
 
         register_scope(AuditEvent, CapabilityScope(see_all=("audit_view_log",)))

@@ -16,6 +16,8 @@ class SampleCase(CaseBase):
     workflow = Workflow(
         initial=Status.DRAFT,
         final=(Status.CLOSED,),
+        create_capability="firearms_edit",
+        edit_capability="firearms_edit",
         transitions=[
             Transition("submit", "Submit", (Status.DRAFT,), Status.SUBMITTED, "firearms_edit"),
             Transition(
