@@ -88,7 +88,12 @@ def reports_intake(*, provider: Provider, payloads: list[Any], actor: Any) -> li
     same ``provider_reference`` with the same body is a replay (the stored report, nothing
     new); with a different body it is a conflict. Concurrent identical submissions are
     serialised on an advisory lock per reference, so exactly one is created.
+
+    The actor needs ``reports_submit`` and must belong to the provider's organisation,
+    whoever calls (the API, the demo loader, a command); otherwise nothing is read or stored
+    and the refusal is audited.
     """
+    _check_submitter(provider, actor)
     results: list[IntakeResult | None] = [None] * len(payloads)
     clean: dict[int, CleanReport] = {}
     for index, payload in enumerate(payloads):

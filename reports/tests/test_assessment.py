@@ -1,13 +1,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reports.tests.actors import IMPORTER
 from reports.models import Forwarding, ProviderReport
 from reports.services import (
     report_mark_duplicate,
     report_propose_forward,
     report_propose_unfounded,
 )
+from reports.tests.actors import IMPORTER
 from securityunion.casework.models import Approval, Notice
 from securityunion.casework.services import approval_decide, case_transition
 

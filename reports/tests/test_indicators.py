@@ -1,12 +1,12 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.tests.actors import IMPORTER
 from reports.matching import match_many
 from reports.models import Indicator
 from reports.pdq_index import THRESHOLD as PDQ_THRESHOLD
 from reports.selectors import earlier_reports_of
 from reports.services import indicator_set_status, indicators_import
+from reports.tests.actors import IMPORTER
 
 from .conftest import hexhash
 

@@ -3,9 +3,9 @@ import json
 import pytest
 from django.db import connection
 
-from reports.tests.actors import IMPORTER
 from reports.models import Indicator, IndicatorMatch, ProviderReport, ReportedItem
 from reports.services import indicators_import
+from reports.tests.actors import IMPORTER
 
 from .conftest import hexhash
 

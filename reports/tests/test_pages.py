@@ -2,9 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.tests.actors import IMPORTER
 from reports.models import Indicator, ProviderReport
 from reports.services import indicators_import, report_propose_forward
+from reports.tests.actors import IMPORTER
 from securityunion.audit.models import AuditEvent
 from securityunion.casework.services import approval_decide, case_transition
 
