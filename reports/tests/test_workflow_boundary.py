@@ -428,3 +428,36 @@ def test_the_indicator_page_changes_the_status(client, people):
         {"status": "verified", "reason": "ok", "version": "1"},
     )
     assert Indicator.objects.get().status == "verified"
+
+
+# --- commands act as a named user or as the system actor -------------------------------------
+
+
+def _csv(tmp_path):  # noqa: ANN001, ANN202
+    path = tmp_path / "list.csv"
+    path.write_text(f"algorithm,value,category,source\nsha256,{hexhash('c')},known_csam,\n")
+    return path
+
+
+def test_the_import_command_refuses_a_named_caseworker(tmp_path, people):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="may not import"):
+        call_command("import_indicators", str(_csv(tmp_path)), "--source", "x", "--user", "cw")
+    assert not Indicator.objects.exists()
+
+
+def test_the_import_command_imports_as_a_named_supervisor(tmp_path, people):
+    from django.core.management import call_command
+
+    call_command("import_indicators", str(_csv(tmp_path)), "--source", "x", "--user", "sup")
+    event = AuditEvent.objects.get(verb="create", data__indicator_import="x")
+    assert event.actor == people["supervisor"]
+
+
+def test_the_import_command_without_a_user_is_audited_as_the_system_actor(tmp_path, db):
+    from django.core.management import call_command
+
+    call_command("import_indicators", str(_csv(tmp_path)), "--source", "x")
+    event = AuditEvent.objects.get(verb="create", data__indicator_import="x")
+    assert event.actor is None and event.data["system_actor"] == "import_indicators"
