@@ -437,7 +437,8 @@ def case_update(
         raise ValidationError(
             _("These fields are not edited directly: %s.") % ", ".join(sorted(managed))
         )
-    needed = capability or getattr(model, "workflow", None) and model.workflow.edit_capability
+    workflow = getattr(model, "workflow", None)
+    needed = capability or (workflow.edit_capability if workflow is not None else "")
     with transaction.atomic():
         if not needed or not has_capability(actor, needed) or not is_visible(actor, case):
             raise _Refused(case, "edit not permitted", _("You may not edit this case."))

@@ -198,6 +198,7 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         if workflow is not None:
             pending = pending_approval_for(obj)
             context["pending_approval"] = pending
+            context["pending_transition"] = workflow.get(pending.transition) if pending else None
             context["transitions"] = workflow.available(
                 obj, self.request.user, pending_approval=pending is not None
             )
