@@ -461,3 +461,12 @@ def test_the_import_command_without_a_user_is_audited_as_the_system_actor(tmp_pa
     call_command("import_indicators", str(_csv(tmp_path)), "--source", "x")
     event = AuditEvent.objects.get(verb="create", data__indicator_import="x")
     assert event.actor is None and event.data["system_actor"] == "import_indicators"
+
+
+def test_the_approver_sees_which_transition_is_proposed(client, report, people, organisations):
+    report_propose_forward(
+        report=report, recipient_ids=[organisations["europol"].pk], actor=people["caseworker"]
+    )
+    client.force_login(people["supervisor"])
+    page = client.get(f"/reports/{report.reference}/").content.decode()
+    assert "proposed “Forward to law enforcement”" in page
