@@ -16,11 +16,16 @@ class ReportsConfig(AppConfig):
             register_demo,
             register_workflow_model,
         )
+        from securityunion.casework.visibility import register_case_view
 
         from . import demo, panels  # noqa: F401
         from .effects import information_answered
         from .models import Indicator, ProviderReport
-        from .selectors import _forwarded_to_my_organisation, _my_companys_reports
+        from .selectors import (
+            _forwarded_to_my_organisation,
+            _my_companys_reports,
+            report_case_view,
+        )
 
         register_scope(
             ProviderReport,
@@ -35,6 +40,7 @@ class ReportsConfig(AppConfig):
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
         register_workflow_model(Indicator)
+        register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         benchmark_parts["reports"] = _benchmark
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered

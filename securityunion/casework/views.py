@@ -28,7 +28,7 @@ from django.views.generic import TemplateView
 from securityunion.access.mixins import CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
 from securityunion.audit import verbs
-from securityunion.audit.services import audit_read, audit_record, object_timeline
+from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
 from securityunion.documents.models import DocumentExport
 from securityunion.documents.services import (
@@ -41,7 +41,8 @@ from securityunion.documents.services import (
 
 from .models import Approval
 from .pagination import bounded_paginate
-from .services import approval_decide, approvals_for, case_transition, pending_approval_for
+from .services import approval_decide, case_transition, pending_approval_for
+from .visibility import TIMELINE, case_file_context, case_view_for
 from .workflow import WorkflowError
 
 
@@ -209,7 +210,10 @@ class ScopedDetailView(ScopedMixin, TemplateView):
                     self.request.user, workflow.get(pending.transition).approve_capability
                 )
             )
-        context["timeline"] = object_timeline(obj).exclude(verb=verbs.VIEW)[:100]
+        # What of the object this user sees (``visibility``): the app's view reads it from here.
+        view = case_view_for(self.request.user, obj)
+        context["case_view"] = view
+        context["timeline"] = view.events(TIMELINE, limit=100)
         return context
 
 
@@ -379,15 +383,9 @@ class PdfExportView(ScopedMixin, View):
     required_capability = "export_pdf"
 
     def get_pdf_context(self, obj: models.Model, user: Any) -> dict[str, Any]:
-        """Cover, decisions with reasons (four-eyes proposals) and the audit excerpt."""
-        context: dict[str, Any] = {
-            "object": obj,
-            "timeline": object_timeline(obj).order_by("id")[:500],
-        }
-        if getattr(type(obj), "workflow", None) is not None:
-            context["approvals"] = list(approvals_for(obj))
-            context["show_decisions"] = True
-        return context
+        """Cover, decisions with reasons (four-eyes proposals) and the timeline or audit excerpt,
+        as far as ``user`` sees them (``visibility``)."""
+        return case_file_context(case_view_for(user, obj))
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}

@@ -1,0 +1,42 @@
+"""The report's PDF case file: its context, built from what the exporting user sees.
+
+The case file renders the same decision as the report page (``selectors.report_case_view``):
+a law-enforcement user's file holds its own forwarding, feedback and holds and no audit
+excerpt; the centre's and the auditor's hold everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from securityunion.casework.visibility import (
+    EARLIER,
+    FORWARDINGS,
+    HOLDS,
+    ITEMS,
+    case_file_context,
+)
+
+from .models import IndicatorMatch, ProviderReport
+from .selectors import report_case_view
+
+TIMELINE_LIMIT = 500
+
+
+def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any]:
+    """The template context of ``pdf/reports/report.html`` for ``user``."""
+    prefetch_related_objects(
+        [report],
+        "candidate_countries",
+        Prefetch("items__matches", queryset=IndicatorMatch.objects.select_related("indicator")),
+    )
+    view = report_case_view(user, report)
+    return {
+        **case_file_context(view, limit=TIMELINE_LIMIT),
+        "items": view.rows(ITEMS),
+        "earlier": view.rows(EARLIER),
+        "forwardings": view.rows(FORWARDINGS),
+        "holds": view.rows(HOLDS),
+    }
