@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 
 from securityunion.access.mixins import CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
+from securityunion.accounts.reauth import ReauthenticationRequiredMixin
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
@@ -369,7 +370,7 @@ def _pdf_response(export: DocumentExport) -> HttpResponse:
     return response
 
 
-class PdfExportView(ScopedMixin, View):
+class PdfExportView(ScopedMixin, ReauthenticationRequiredMixin, View):
     """A case file as PDF, rendered by a worker; the export is audited with its SHA-256.
 
     The view declares the document (``pdf_template`` and ``get_pdf_context``), which the worker
