@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from securityunion.access.policy import visible
 from securityunion.accounts.models import Organisation
 
+from .conf import app_settings
 from .models import Forwarding, Indicator, ProviderReport, ReportedItem
 
 
@@ -24,7 +24,7 @@ def forwarding_candidates(report: ProviderReport) -> list[Organisation]:
         countries.append(report.country_id)
     return list(
         Organisation.objects.filter(
-            Q(slug=settings.EUROPOL_ORGANISATION_SLUG)
+            Q(slug=app_settings.EUROPOL_ORGANISATION_SLUG)
             | Q(type=Organisation.Type.LAW_ENFORCEMENT, country__in=countries)
         ).order_by("name")
     )
@@ -54,7 +54,7 @@ def active_hold_until(report: ProviderReport, *, fresh: bool = False) -> datetim
 
 def _forwarded_to_my_organisation(user: Any) -> Q:
     organisation = user.organisation
-    if organisation is not None and organisation.slug == settings.EUROPOL_ORGANISATION_SLUG:
+    if organisation is not None and organisation.slug == app_settings.EUROPOL_ORGANISATION_SLUG:
         return Q(Exists(Forwarding.objects.filter(report=OuterRef("pk"))))
     return Q(
         Exists(Forwarding.objects.filter(report=OuterRef("pk"), recipient_id=user.organisation_id))

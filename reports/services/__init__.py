@@ -4,7 +4,7 @@
 - ``intake``: companies' reports (API, batch), matching against the indicator lists
 - ``assessment``: the decisions on a report (forward, unfounded, duplicate) and assignment
 - ``law_enforcement``: acknowledgement of and feedback on forwardings
-- ``holds``: legal holds and their reminders
+- ``holds``: legal holds (their reminders are a scheduled job in ``reports.tasks``)
 - ``indicators``: indicator imports and the indicator lifecycle
 
 Reads (forwarding candidates, active holds, a recipient's forwarding) are in
@@ -18,7 +18,7 @@ from .assessment import (
     report_propose_unfounded,
     reports_assign,
 )
-from .holds import legal_hold_lift, legal_hold_place, legal_hold_reminders
+from .holds import legal_hold_lift, legal_hold_place
 from .indicators import (
     INDICATOR_COLUMNS,
     ImportResult,
@@ -41,7 +41,6 @@ __all__ = [
     "indicators_import",
     "legal_hold_lift",
     "legal_hold_place",
-    "legal_hold_reminders",
     "provider_for",
     "report_mark_duplicate",
     "report_propose_forward",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +16,7 @@ from securityunion.audit.services import audit_record
 from securityunion.casework.notices import notices_defer
 from securityunion.casework.services import access_refused
 
+from ..conf import app_settings
 from ..models import LegalHold, ProviderReport
 from ..selectors import active_hold_until
 
@@ -39,7 +39,7 @@ def legal_hold_place(
         errors["reason"] = _("Give the legal ground for the hold.")
     if expires_at <= now:
         errors["expires_at"] = _("The hold must end in the future.")
-    elif expires_at > now + timedelta(days=settings.LEGAL_HOLD_MAX_DAYS):
+    elif expires_at > now + timedelta(days=app_settings.LEGAL_HOLD_MAX_DAYS):
         errors["expires_at"] = _("A legal hold lasts at most 18 months.")
     if errors:
         raise ValidationError(errors)
@@ -99,54 +99,3 @@ def _hold_lift(hold: LegalHold, actor: Any) -> LegalHold:
             data={"legal_hold": locked.pk, "lifted": True},
         )
     return locked
-
-
-def legal_hold_reminders(*, now: datetime | None = None) -> int:
-    """Remind the placing authority of holds that lapse soon; each hold is reminded once.
-
-    A scheduled job that acts for nobody: it changes no case, only records that it reminded
-    (audited without an actor).
-    """
-    from django.core.mail import send_mail
-
-    now = now or timezone.now()
-    soon = now + timedelta(days=settings.LEGAL_HOLD_REMINDER_DAYS)
-    due = LegalHold.objects.select_related("report", "placed_by").filter(
-        lifted_at__isnull=True,
-        reminder_sent_at__isnull=True,
-        expires_at__gt=now,
-        expires_at__lte=soon,
-    )
-    count = 0
-    for hold in due:
-        with transaction.atomic():
-            updated = LegalHold.objects.filter(pk=hold.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if not updated:
-                continue
-            audit_record(
-                actor=None,
-                verb=verbs.UPDATE,
-                target=hold.report,
-                data={"legal_hold": hold.pk, "reminder": True},
-            )
-            if hold.placed_by.email:
-                transaction.on_commit(
-                    lambda h=hold: send_mail(
-                        _("Legal hold on %s lapses soon") % h.report.reference,
-                        _(
-                            "The legal hold you placed on report %(ref)s ends on %(when)s. "
-                            "After that the company is told the outcome."
-                        )
-                        % {"ref": h.report.reference, "when": h.expires_at.strftime("%Y-%m-%d")},
-                        None,
-                        [h.placed_by.email],
-                        fail_silently=True,
-                    )
-                )
-            count += 1
-    return count
-
-
-# --- indicators ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from securityunion.casework.services import (
     cases_created_audit,
 )
 
+from ..conf import app_settings
 from ..intake import CleanReport, validate_report
 from ..matching import indicator_lookup, match_many
 from ..models import IndicatorMatch, Provider, ProviderReport, ReportedItem
@@ -158,7 +158,9 @@ def _create_reports(
         known = any(item_matches)
         known_by_report.append(item_matches)
         hours = (
-            settings.REPORT_TARGET_HOURS_URGENT if report.urgent else settings.REPORT_TARGET_HOURS
+            app_settings.REPORT_TARGET_HOURS_URGENT
+            if report.urgent
+            else app_settings.REPORT_TARGET_HOURS
         )
         reports.append(
             ProviderReport(

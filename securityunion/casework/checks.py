@@ -42,9 +42,12 @@ def _accepts(fn: Callable[..., Any], keywords: tuple[str, ...]) -> bool:
 
 def workflow_problems(model: type[models.Model]) -> list[str]:
     """What is wrong with ``model``'s workflow (empty when it is consistent)."""
-    from securityunion.access.roles import CAPABILITIES, ROLES
+    from securityunion.access.roles import ROLES, declared_capabilities
 
-    declared = {codename for codename, _label in CAPABILITIES}
+    try:
+        declared = set(declared_capabilities())
+    except ValueError as error:  # a codename declared twice: the role matrix's check says so
+        return [str(error)]
     held = {c for role in ROLES for c in role.capabilities}
     label = model._meta.label
     workflow = getattr(model, "workflow", None)

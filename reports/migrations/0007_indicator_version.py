@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_indicator_lookup_hash_index'),
+        ('reports', '0006_legal_hold_reminder_failures'),
     ]
 
     operations = [
