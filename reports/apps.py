@@ -9,8 +9,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
         from securityunion.casework.jobs import register_job
         from securityunion.casework.registry import (
@@ -21,6 +19,7 @@ class ReportsConfig(AppConfig):
             register_demo,
             register_navigation,
             register_notice_type,
+            register_workflow_model,
         )
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
@@ -28,7 +27,6 @@ class ReportsConfig(AppConfig):
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, ProviderReport
-        from .pdq_index import indicator_deleted, indicator_saved
         from .retention import unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
@@ -48,6 +46,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_navigation(
@@ -67,8 +66,6 @@ class ReportsConfig(AppConfig):
         register_notice_type(
             NoticeType(code=NOTICE_OUTCOME, label=_("Outcome"), subject_type="report")
         )
-        post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
-        post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
         register_job(
             "reports-legal-hold-reminders",
             "reports.tasks.legal_hold_reminders",
