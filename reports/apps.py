@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
         from . import demo, panels  # noqa: F401
         from .effects import information_answered
         from .models import Indicator, ProviderReport
+        from .pdf import register_pdf_builders
         from .pdq_index import indicator_deleted, indicator_saved
         from .selectors import _forwarded_to_my_organisation, _my_companys_reports
 
@@ -37,6 +38,7 @@ class ReportsConfig(AppConfig):
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
         register_demo(demo.load)
+        register_pdf_builders()
         benchmark_parts["reports"] = _benchmark
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
         post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")

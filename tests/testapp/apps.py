@@ -22,3 +22,5 @@ class TestappConfig(AppConfig):
             ),
         )
         register_case_model(SampleCase)
+
+        from . import pdf  # noqa: F401 - registers the sample case file
