@@ -22,6 +22,7 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-
 DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
 
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# A key ring: one or more secrets, comma-separated, newest first (securityunion/lib/encryption.py).
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=DEVELOPMENT_FIELD_ENCRYPTION_KEY)
 TESTING = env.bool("SECURITYUNION_TESTING", default=False)
 
@@ -31,9 +32,9 @@ if not DEBUG and not TESTING:
             "SECRET_KEY is the development secret (or shorter than 50 characters). "
             "Set a real SECRET_KEY, or DEBUG=1 for local development."
         )
-    if FIELD_ENCRYPTION_KEY == DEVELOPMENT_FIELD_ENCRYPTION_KEY:
+    if DEVELOPMENT_FIELD_ENCRYPTION_KEY in (k.strip() for k in FIELD_ENCRYPTION_KEY.split(",")):
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEY is the development key. Set a real key, or DEBUG=1."
+            "FIELD_ENCRYPTION_KEY holds the development key. Set real keys, or DEBUG=1."
         )
 
 ALLOWED_HOSTS = env.list(

@@ -217,3 +217,34 @@ def test_reencrypt_fields_rewrites_stored_case_files(client, make_user, settings
     settings.FIELD_ENCRYPTION_KEY = NEW
     response = client.get(f"/casework/exports/{export.pk}/pdf/")
     assert response.content.startswith(b"%PDF")
+
+
+def test_production_refuses_the_development_key_anywhere_in_the_ring():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    from securityunion.settings import DEVELOPMENT_FIELD_ENCRYPTION_KEY
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECURITYUNION_TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "-production-like-secret-for-the-check-0123456789",
+        FIELD_ENCRYPTION_KEY=f"{NEW},{DEVELOPMENT_FIELD_ENCRYPTION_KEY}",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import securityunion.settings"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY holds the development key" in result.stderr
