@@ -242,8 +242,15 @@ class EncryptedFieldMixin:
         return self.decode(decrypt_text(value, context=self.encryption_context))
 
     def to_python(self, value: Any) -> Any:
+        """Python values pass through; a stored value of this column (``v1:``/``v2:``) opens.
+
+        Text that merely looks like a stored value (typed by someone) stays as typed.
+        """
         if is_encrypted_text(value):
-            return self.decode(decrypt_text(value, context=self.encryption_context))
+            try:
+                return self.decode(decrypt_text(value, context=self.encryption_context))
+            except DecryptionError:
+                return value
         return value
 
     def get_prep_value(self, value: Any) -> str | None:

@@ -248,3 +248,11 @@ def test_production_refuses_the_development_key_anywhere_in_the_ring():
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY holds the development key" in result.stderr
+
+
+def test_text_that_looks_like_a_stored_value_is_kept_as_typed(db):
+    note = SealedNote(body="v2:00ff:not-a-ciphertext", other="v1:hello")
+    note.full_clean()
+    note.save()
+    reread = SealedNote.objects.get(pk=note.pk)
+    assert (reread.body, reread.other) == ("v2:00ff:not-a-ciphertext", "v1:hello")
