@@ -55,6 +55,7 @@ smoke: install-dev
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')} \
 	FIELD_ENCRYPTION_KEY=$${FIELD_ENCRYPTION_KEY:-$$(head -c 32 /dev/urandom | base64)} \
+	AUDIT_SIGNING_KEY=$${AUDIT_SIGNING_KEY:-$$(head -c 32 /dev/urandom | base64)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-backoffice.example.eu} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

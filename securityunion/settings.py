@@ -331,6 +331,33 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- audit seals ----------------------------------------------------------------------------
+# Sealing runs from the beat schedule above; without a broker, run `manage.py audit_seal` from a
+# timer each minute (or `audit_seal --every 60` under a process manager). Seals are signed with
+# an Ed25519 key the database does not hold: base64 of the raw 32-byte seed, or a file holding
+# it (or a PEM key). Verifiers need only the public key (`AUDIT_VERIFY_KEY`, comma-separated
+# when keys were rotated; by default the public half of the signing key).
+DEVELOPMENT_AUDIT_SIGNING_KEY = "ZGV2LW9ubHktYXVkaXQtc2VhbC1rZXktMzJieXRlcyE="
+AUDIT_SIGNING_KEY_FILE = env.str("AUDIT_SIGNING_KEY_FILE", default="")
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=DEVELOPMENT_AUDIT_SIGNING_KEY)
+AUDIT_VERIFY_KEY = env.str("AUDIT_VERIFY_KEY", default="")
+_audit_dev_key = not AUDIT_SIGNING_KEY_FILE and AUDIT_SIGNING_KEY == DEVELOPMENT_AUDIT_SIGNING_KEY
+if _audit_dev_key and not DEBUG and not TESTING:
+    raise ImproperlyConfigured(
+        "AUDIT_SIGNING_KEY is the development key. Set a real key (or AUDIT_SIGNING_KEY_FILE), "
+        "or DEBUG=1."
+    )
+# Each seal's head is also written where the database's owner cannot rewrite it: an
+# append-only file (empty: none) and/or syslog (a socket path such as /dev/log, udp://host:514
+# or tcp://host:514; empty: none).
+AUDIT_HEADS_FILE = env.str(
+    "AUDIT_HEADS_FILE", default="" if TESTING else str(BASE_DIR / "var" / "audit-heads.jsonl")
+)
+AUDIT_HEADS_SYSLOG = env.str("AUDIT_HEADS_SYSLOG", default="")
+# The id of the newest seal made before seals were signed (unset: any unsigned seals that come
+# before the first signed one are accepted as legacy; 0 on a new installation).
+AUDIT_LAST_UNSIGNED_SEAL = env.int("AUDIT_LAST_UNSIGNED_SEAL", default=None)
+
 # --- the application -----------------------------------------------------------------------
 SENSITIVITY_MARKING = env.str("SENSITIVITY_MARKING", default="SENSITIVE - EU RESTRICTED")
 LIST_PAGE_SIZE = 50

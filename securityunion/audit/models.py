@@ -71,7 +71,8 @@ class AuditCheckpoint(models.Model):
 
 
 class AuditSeal(models.Model):
-    """The hash of every event in ``(previous watermark, watermark]``, chained to the last seal."""
+    """The hash of every event in ``(previous watermark, watermark]``, chained to the last seal,
+    signed with a key the database does not hold."""
 
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
@@ -86,6 +87,10 @@ class AuditSeal(models.Model):
         default=list, help_text="[event id, digest] per sealed event, to name the event that broke."
     )
     sealed_at = models.DateTimeField(default=timezone.now)
+    # Ed25519 over the seal's head (see signing.signed_message); empty on seals made before
+    # seals were signed, which the verifier reports as unsigned (legacy).
+    signature = models.CharField(max_length=128, blank=True, default="")
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -100,3 +105,8 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"seal #{self.pk} ({self.after_event_id}, {self.watermark}]"
+
+    @property
+    def last_event_id(self) -> int:
+        """The newest event the seal covers (the watermark may sit above it, past a gap)."""
+        return int(self.manifest[-1][0]) if self.manifest else self.after_event_id

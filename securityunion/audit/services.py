@@ -7,11 +7,16 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from . import heads, signing
 from .context import current_request
 from .models import AuditCheckpoint, AuditEvent, AuditSeal
 
@@ -154,8 +159,10 @@ def audit_seal(*, wait_seconds: float = 0.0) -> AuditSeal | None:
 
     Takes a checkpoint first (committed on its own), then seals up to the newest checkpoint that
     no open transaction predates. ``wait_seconds`` lets an on-demand call wait for transactions
-    that were open at its checkpoint to finish.
+    that were open at its checkpoint to finish. The seal is signed with ``AUDIT_SIGNING_KEY``
+    and, once committed, its head is written outside the database (``heads.publish``).
     """
+    key = signing.signing_key()  # a missing or unreadable key fails before anything is written
     if not connection.in_atomic_block:
         with transaction.atomic():
             audit_checkpoint()
@@ -163,14 +170,51 @@ def audit_seal(*, wait_seconds: float = 0.0) -> AuditSeal | None:
         audit_checkpoint()
     deadline = time.monotonic() + wait_seconds
     while True:
-        seal = _seal_once()
-        if seal is not None or time.monotonic() >= deadline:
+        seal = _seal_once(key)
+        if seal is not None:
+            transaction.on_commit(partial(heads.publish, seal_head(seal)))
             return seal
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(0.2)
 
 
+def _next_seal_id() -> int:
+    """The new seal's id, drawn before the insert so that the signature can cover it (the seal
+    table takes no UPDATE). Callers hold the sealing lock."""
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [AuditSeal._meta.db_table]
+            )
+            return cursor.fetchone()[0]
+    last = AuditSeal.objects.order_by("-id").values_list("id", flat=True).first()
+    return (last or 0) + 1
+
+
+def seal_head(seal: AuditSeal) -> heads.Head:
+    return heads.Head(
+        seal_id=seal.pk,
+        last_event_id=seal.last_event_id,
+        watermark=seal.watermark,
+        seal_hash=seal.seal_hash,
+        signature=seal.signature,
+        key_id=seal.key_id,
+    )
+
+
+def _head_message(head: heads.Head) -> bytes:
+    return signing.signed_message(
+        seal_id=head.seal_id,
+        last_event_id=head.last_event_id,
+        watermark=head.watermark,
+        seal_hash=head.seal_hash,
+        key_id=head.key_id,
+    )
+
+
 @transaction.atomic
-def _seal_once() -> AuditSeal | None:
+def _seal_once(key: signing.SigningKey) -> AuditSeal | None:
     if _is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x5EA1])
@@ -188,7 +232,8 @@ def _seal_once() -> AuditSeal | None:
         return None
     previous_hash = last.seal_hash if last else GENESIS_HASH
     events_hash = _events_hash(manifest)
-    seal = AuditSeal.objects.create(
+    seal = AuditSeal(
+        id=_next_seal_id(),
         previous=last,
         after_event_id=after,
         watermark=watermark,
@@ -197,32 +242,68 @@ def _seal_once() -> AuditSeal | None:
         previous_hash=previous_hash,
         seal_hash=_seal_hash(previous_hash, after, watermark, len(manifest), events_hash),
         manifest=manifest,
+        key_id=key.key_id,
     )
+    seal.signature = key.sign(_head_message(seal_head(seal)))
+    seal.save(force_insert=True)
     AuditCheckpoint.objects.filter(sequence_value__lte=watermark).delete()
     return seal
+
+
+def seal_lag() -> float:
+    """Seconds the oldest event not yet covered by a seal has waited, counted from the last
+    seal when it is older than that seal (it was still in an open transaction then); ``0.0``
+    when every event is sealed. For a readiness probe: a stopped sealing job shows here."""
+    last = AuditSeal.objects.order_by("-id").values("watermark", "sealed_at").first()
+    pending = AuditEvent.objects.order_by("id")
+    if last is not None:
+        pending = pending.filter(id__gt=last["watermark"])
+    oldest = pending.values_list("at", flat=True).first()
+    if oldest is None:
+        return 0.0
+    since = max(oldest, last["sealed_at"]) if last is not None else oldest
+    return max(0.0, (timezone.now() - since).total_seconds())
 
 
 @dataclass
 class VerifyResult:
     seals: int = 0
     events: int = 0
+    unsigned: int = 0
+    heads: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def audit_verify() -> VerifyResult:
-    """Recompute every seal; list each problem, the first one first.
+def audit_verify(
+    *,
+    verify_keys: dict[str, Ed25519PublicKey] | None = None,
+    heads_file: str | Path | None = None,
+    last_unsigned_seal: int | None = None,
+) -> VerifyResult:
+    """Recompute every seal and check its signature; list each problem, the first one first.
 
     Catches an event changed or removed under a seal, an event slipped in below a seal's
-    watermark, a seal altered or removed, and a broken chain.
+    watermark, a seal altered or removed, a broken chain, and (with the verify keys, by default
+    the configured ones) events rewritten together with recomputed seals. With ``heads_file``
+    it also catches the newest seals deleted with their events and emptied tables.
+
+    Seals made before seals were signed are counted as unsigned (legacy), not as problems, as
+    long as they come before every signed seal and, when ``last_unsigned_seal`` is given, have
+    an id no higher than it.
     """
+    keys = signing.configured_verify_keys() if verify_keys is None else verify_keys
+    if last_unsigned_seal is None:
+        last_unsigned_seal = getattr(settings, "AUDIT_LAST_UNSIGNED_SEAL", None)
     result = VerifyResult()
     previous_hash = GENESIS_HASH
     previous_watermark = 0
     previous_id = None
+    signed_seen = False
     for seal in AuditSeal.objects.order_by("id").iterator():
         result.seals += 1
         label = f"seal #{seal.pk}"
@@ -247,6 +328,8 @@ def audit_verify() -> VerifyResult:
             or len(manifest) != seal.event_count
         ):
             result.problems.append(f"{label}: the seal itself was altered")
+        _check_signature(seal, keys, signed_seen, last_unsigned_seal, result)
+        signed_seen = signed_seen or bool(seal.signature or seal.key_id)
         sealed = dict(manifest)
         actual = {
             e.pk: event_digest(e)
@@ -263,7 +346,103 @@ def audit_verify() -> VerifyResult:
             elif actual[event_id] != sealed[event_id]:
                 result.problems.append(f"event #{event_id}: changed after sealing ({label})")
         previous_hash, previous_watermark, previous_id = seal.seal_hash, seal.watermark, seal.pk
+    if result.unsigned:
+        result.warnings.append(
+            f"{result.unsigned} unsigned (legacy) seal(s), made before seals were signed: their "
+            "hashes are checked, but only a signature shows the database owner did not redo them"
+        )
+    if heads_file is not None:
+        _check_heads(Path(heads_file), keys, result)
     return result
+
+
+def _check_signature(
+    seal: AuditSeal,
+    keys: dict[str, Ed25519PublicKey],
+    signed_seen: bool,
+    last_unsigned_seal: int | None,
+    result: VerifyResult,
+) -> None:
+    label = f"seal #{seal.pk}"
+    if not seal.signature and not seal.key_id:
+        if signed_seen:
+            result.problems.append(
+                f"{label}: unsigned, but follows signed seals (signature removed)"
+            )
+        elif last_unsigned_seal is not None and seal.pk > last_unsigned_seal:
+            result.problems.append(
+                f"{label}: unsigned, but seals after #{last_unsigned_seal} must be signed "
+                "(signature removed)"
+            )
+        else:
+            result.unsigned += 1
+        return
+    public_key = keys.get(seal.key_id)
+    if public_key is None:
+        result.problems.append(f"{label}: signed by unknown key {seal.key_id!r}")
+    elif not signing.signature_valid(public_key, seal.signature, _head_message(seal_head(seal))):
+        result.problems.append(f"{label}: signature does not verify (seal rewritten)")
+
+
+def _check_heads(path: Path, keys: dict[str, Ed25519PublicKey], result: VerifyResult) -> None:
+    """Every head written outside the database must match a seal that is still there."""
+    chunk: dict[int, heads.Head] = {}
+    newest = 0
+
+    def check(chunk: dict[int, heads.Head]) -> None:
+        stored = AuditSeal.objects.in_bulk(list(chunk))
+        for seal_id in sorted(chunk):
+            head = chunk[seal_id]
+            seal = stored.get(seal_id)
+            if seal is None:
+                result.problems.append(
+                    f"seal #{seal_id} (events up to #{head.last_event_id}) is in the external "
+                    "heads but missing from the database"
+                )
+                if not AuditEvent.objects.filter(pk=head.last_event_id).exists():
+                    result.problems.append(
+                        f"event #{head.last_event_id}: named by the external head of seal "
+                        f"#{seal_id} but missing from the database"
+                    )
+            elif seal_head(seal) != head:
+                result.problems.append(
+                    f"seal #{seal_id}: differs from its external head (seal rewritten)"
+                )
+
+    for line, head in heads.read(path):
+        if head is None:
+            result.problems.append(f"heads file line {line}: unreadable")
+            continue
+        result.heads += 1
+        newest = max(newest, head.seal_id)
+        public_key = keys.get(head.key_id)
+        if public_key is None:
+            result.problems.append(
+                f"heads file line {line}: seal #{head.seal_id} signed by unknown key "
+                f"{head.key_id!r}"
+            )
+        elif not signing.signature_valid(public_key, head.signature, _head_message(head)):
+            result.problems.append(
+                f"heads file line {line}: seal #{head.seal_id}'s signature does not verify"
+            )
+        if head.seal_id in chunk:
+            if chunk[head.seal_id] != head:
+                result.problems.append(
+                    f"heads file line {line}: a second, different head for seal #{head.seal_id}"
+                )
+            continue
+        chunk[head.seal_id] = head
+        if len(chunk) >= 1000:
+            check(chunk)
+            chunk = {}
+    if chunk:
+        check(chunk)
+    unpublished = AuditSeal.objects.filter(pk__gt=newest).exclude(signature="").count()
+    if unpublished:
+        result.warnings.append(
+            f"{unpublished} signed seal(s) after #{newest} have no external head in {path} "
+            "(check that heads are written, or that this is the right file)"
+        )
 
 
 def audit_record_many(

@@ -51,6 +51,7 @@ def test_the_deploy_checks_pass_under_production_settings():
         DEBUG="0",
         SECRET_KEY="x" * 20 + "-production-like-secret-for-the-check-0123456789",
         FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLWNoZWNrIQ==",
+        AUDIT_SIGNING_KEY="cHJvZHVjdGlvbi1saWtlLWF1ZGl0LXNlYWwta2V5LSE=",
         ALLOWED_HOSTS="backoffice.example.eu",
         DATABASE_URL="sqlite:////tmp/securityunion-check.sqlite3",
     )
