@@ -20,14 +20,14 @@ from securityunion.access.policy import get_for_user_or_404, visible
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.casework.api import CursorPagination
+from securityunion.casework.visibility import ITEMS, OUTCOME, SUMMARY
 
-from . import schema, workflow
+from . import schema
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
+from .selectors import company_report_view
 from .services import IntakeResult, active_hold_until, provider_for, reports_intake
-
-DECIDED = (*workflow.DECIDED, workflow.ReportStatus.CLOSED)
 
 
 def _too_large(request, limit: int) -> Response | None:  # noqa: ANN001
@@ -53,27 +53,28 @@ def _too_large(request, limit: int) -> Response | None:  # noqa: ANN001
 
 
 def report_representation(report: ProviderReport, *, hold_until: Any = None) -> dict[str, Any]:
-    """What the company sees of its report. During a legal hold the decision is withheld."""
-    held = hold_until is not None
-    status_value = report.status
-    if held and status_value in DECIDED:
-        status_value = ProviderReport.Status.IN_ASSESSMENT
+    """What the company sees of its report. During a legal hold the decision is withheld.
+
+    The fields are this API's contract; which of them carry what is decided by
+    ``selectors.company_report_view``, the same decision the pages and case files render.
+    """
+    view = company_report_view(report, hold_until=hold_until)
+    summary = view[SUMMARY]
     data: dict[str, Any] = {
         "reference": report.reference,
         "provider_reference": report.provider_reference,
-        "status": status_value,
+        "status": summary.data["status"],
         "received_at": report.created_at,
         "abuse_type": report.abuse_type,
         "urgent": report.urgent,
-        "countries": getattr(report, "intake_countries", None)
-        or sorted(c.pk for c in report.candidate_countries.all()),
+        "countries": summary.data["countries"],
         "items": [
             {"provider_item_id": item.provider_item_id, "kind": item.kind, "known": item.known}
-            for item in getattr(report, "intake_items", None) or report.items.all()
+            for item in view[ITEMS].rows
         ],
         "outcome": None,
     }
-    if not held and report.status in DECIDED and report.decided_at:
+    if view[OUTCOME]:
         outcome: dict[str, Any] = {"decided_at": report.decided_at}
         if report.duplicate_of_id:
             outcome["decision"] = "duplicate"

@@ -17,13 +17,18 @@ class ReportsConfig(AppConfig):
             register_case_model,
             register_demo,
         )
+        from securityunion.casework.visibility import register_case_view
 
         from . import demo, panels  # noqa: F401
         from .effects import information_answered
         from .models import Indicator, ProviderReport
         from .pdf import register_pdf_builders
         from .pdq_index import indicator_deleted, indicator_saved
-        from .selectors import _forwarded_to_my_organisation, _my_companys_reports
+        from .selectors import (
+            _forwarded_to_my_organisation,
+            _my_companys_reports,
+            report_case_view,
+        )
 
         register_scope(
             ProviderReport,
@@ -37,6 +42,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
         benchmark_parts["reports"] = _benchmark

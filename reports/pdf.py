@@ -1,21 +1,48 @@
-"""The reports area's PDF documents, registered with ``securityunion.documents``."""
+"""The report's PDF case file (builder ``reports.case_file``, registered with
+``securityunion.documents``): its context, built from what the exporting user sees.
+
+The case file renders the same decision as the report page (``selectors.report_case_view``):
+a law-enforcement user's file holds its own forwarding, feedback and holds and no audit
+excerpt; the centre's and the auditor's hold everything.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
+
+from securityunion.casework.visibility import (
+    EARLIER,
+    FORWARDINGS,
+    HOLDS,
+    ITEMS,
+    case_file_context,
+)
 from securityunion.documents.registry import register_pdf_builder
 
-from .models import ProviderReport
+from .models import IndicatorMatch, ProviderReport
+from .selectors import report_case_view
 
 CASE_FILE = "reports.case_file"
+TIMELINE_LIMIT = 500
 
 
-def case_file(report: ProviderReport, user: Any) -> dict[str, Any]:
-    """A report's case file as ``user`` may see it: the report page's own PDF context."""
-    from .views import ReportPdfView
-
-    return ReportPdfView().get_pdf_context(report, user)
+def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any]:
+    """The template context of ``pdf/reports/report.html`` for ``user``."""
+    prefetch_related_objects(
+        [report],
+        "candidate_countries",
+        Prefetch("items__matches", queryset=IndicatorMatch.objects.select_related("indicator")),
+    )
+    view = report_case_view(user, report)
+    return {
+        **case_file_context(view, limit=TIMELINE_LIMIT),
+        "items": view.rows(ITEMS),
+        "earlier": view.rows(EARLIER),
+        "forwardings": view.rows(FORWARDINGS),
+        "holds": view.rows(HOLDS),
+    }
 
 
 def register_pdf_builders() -> None:
@@ -23,5 +50,5 @@ def register_pdf_builders() -> None:
         CASE_FILE,
         model=ProviderReport,
         template_name="pdf/reports/report.html",
-        context=case_file,
+        context=report_case_file_context,
     )

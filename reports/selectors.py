@@ -58,3 +58,185 @@ def earlier_reports_of(report: ProviderReport, user: Any, limit: int = 50) -> li
 
 def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
     return visible(Indicator.objects.all(), user)
+
+
+# --- what a role sees of a report ------------------------------------------------------------
+#
+# One decision per (user, report), rendered by the report page, the PDF case file and the
+# company API (``securityunion.casework.visibility``):
+#
+# - The centre (``reports_view_all``: caseworkers, supervisors) and auditors see every section:
+#   every forwarding with its feedback, every legal hold with its legal ground, the notices to
+#   the company, the four-eyes proposals, the timeline and the audit excerpt (reads included).
+# - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary,
+#   items, earlier reports it may see), its own organisation's forwarding, feedback and legal
+#   holds, and nothing of another recipient. The reported user's identifiers only where the
+#   report was forwarded to its organisation. No notices to the company, no proposals (the
+#   centre's deliberation names the other recipients), no audit excerpt. Its timeline holds:
+#   the report's intake, the status changes (transition, from, to: without the centre's
+#   reasons and the recipients' list), and the events about its own forwarding and its own
+#   holds. Every other event (other recipients' acknowledgements, feedback and holds, notices,
+#   proposals, assignments, reads, exports) is left out.
+# - The company (``reports_submit``) sees its report as the API shows it: during an active
+#   legal hold a decided report shows as in assessment and without its outcome.
+
+# Imported here, not at the top, to keep this section self-contained.
+from securityunion.access.policy import has_capability  # noqa: E402
+from securityunion.audit import verbs  # noqa: E402
+from securityunion.audit.services import object_timeline  # noqa: E402
+from securityunion.casework.notices import notices_about  # noqa: E402
+from securityunion.casework.services import approvals_for  # noqa: E402
+from securityunion.casework.visibility import (  # noqa: E402
+    APPROVALS,
+    AUDIT_EXCERPT,
+    EARLIER,
+    FORWARDINGS,
+    HOLDS,
+    ITEMS,
+    NOTICES,
+    OUTCOME,
+    REPORTED_USER,
+    SUMMARY,
+    TIMELINE,
+    CaseView,
+    Section,
+    case_view,
+)
+
+from .models import LegalHold  # noqa: E402
+from .workflow import DECIDED as _DECIDED  # noqa: E402
+from .workflow import ReportStatus as _ReportStatus  # noqa: E402
+
+# The statuses whose outcome the company sees (unless a legal hold withholds it).
+COMPANY_DECIDED = (*_DECIDED, _ReportStatus.CLOSED)
+
+_LAW_ENFORCEMENT_TIMELINE_KEYS = frozenset(
+    {
+        "via",
+        "items",
+        "known",
+        "urgent",
+        "transition",
+        "from",
+        "to",
+        "forwarding",
+        "acknowledged",
+        "feedback",
+        "legal_hold",
+        "lifted",
+        "expires_at",
+        "reminder",
+    }
+)
+_COMPANY_SUMMARY_FIELDS = frozenset(
+    {"reference", "provider_reference", "status", "received_at", "abuse_type", "urgent"}
+)
+_COMPANY_ITEM_FIELDS = frozenset({"provider_item_id", "kind", "known"})
+
+
+def report_case_view(user: Any, report: ProviderReport) -> CaseView:
+    """What ``user`` sees of ``report`` (which they fetched through ``reports_visible_to``)."""
+    if has_capability(user, "reports_view_all"):
+        return _centre_view(user, report)
+    if has_capability(user, "reports_view_forwarded"):
+        return _law_enforcement_view(user, report)
+    if has_capability(user, "reports_submit"):
+        from .services import active_hold_until
+
+        return company_report_view(report, hold_until=active_hold_until(report))
+    return case_view(report, "none", [])
+
+
+def _subjects(forwardings: list[Forwarding], holds: list[LegalHold]) -> dict[str, dict]:
+    return {
+        "forwarding": {f.pk: str(f.recipient) for f in forwardings},
+        "legal_hold": {h.pk: str(h.organisation) for h in holds},
+    }
+
+
+def _centre_view(user: Any, report: ProviderReport) -> CaseView:
+    forwardings = list(report.forwardings.select_related("recipient", "acknowledged_by"))
+    holds = list(report.holds.select_related("organisation", "placed_by"))
+    timeline = object_timeline(report)
+    return case_view(
+        report,
+        "auditor" if has_capability(user, "audit_view_log") else "centre",
+        [
+            Section(SUMMARY),
+            Section(REPORTED_USER),
+            Section(ITEMS, rows=report.items.all()),
+            Section(EARLIER, rows=earlier_reports_of(report, user)),
+            Section(FORWARDINGS, rows=forwardings),
+            Section(HOLDS, rows=holds),
+            Section(NOTICES, rows=notices_about(report)),
+            Section(APPROVALS, rows=approvals_for(report)),
+            Section(TIMELINE, rows=timeline.exclude(verb=verbs.VIEW)),
+            Section(AUDIT_EXCERPT, rows=timeline),
+        ],
+        _subjects(forwardings, holds),
+    )
+
+
+def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
+    organisation_id = user.organisation_id
+    forwardings = [
+        f
+        for f in report.forwardings.select_related("recipient", "acknowledged_by")
+        if organisation_id is not None and f.recipient_id == organisation_id
+    ]
+    holds = [
+        h
+        for h in report.holds.select_related("organisation", "placed_by")
+        if organisation_id is not None and h.organisation_id == organisation_id
+    ]
+    about_own = Q(data__forwarding__in=[f.pk for f in forwardings] or [0]) | Q(
+        data__legal_hold__in=[h.pk for h in holds] or [0]
+    )
+    intake = Q(verb=verbs.CREATE) & ~Q(data__has_key="legal_hold") & ~Q(data__has_key="notice")
+    status_change = Q(verb=verbs.TRANSITION, data__has_key="transition")
+    sections = [
+        Section(SUMMARY),
+        Section(ITEMS, rows=report.items.all()),
+        Section(EARLIER, rows=earlier_reports_of(report, user)),
+        Section(FORWARDINGS, rows=forwardings),
+        Section(HOLDS, rows=holds),
+        Section(
+            TIMELINE,
+            rows=object_timeline(report).filter(intake | status_change | about_own),
+            fields=_LAW_ENFORCEMENT_TIMELINE_KEYS,
+        ),
+    ]
+    if forwardings:
+        sections.append(Section(REPORTED_USER))
+    return case_view(report, "law_enforcement", sections, _subjects(forwardings, holds))
+
+
+def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> CaseView:
+    """What the company sees of its report; during a legal hold the decision is withheld.
+
+    Reads ``intake_items`` / ``intake_countries`` when intake left them on the report, so a
+    freshly stored report costs no query.
+    """
+    held = hold_until is not None
+    decided = report.status in COMPANY_DECIDED
+    status_value = report.status
+    if held and decided:
+        status_value = ProviderReport.Status.IN_ASSESSMENT
+    countries = getattr(report, "intake_countries", None) or sorted(
+        c.pk for c in report.candidate_countries.all()
+    )
+    sections = [
+        Section(
+            SUMMARY,
+            fields=_COMPANY_SUMMARY_FIELDS | {"countries"},
+            data={"status": status_value, "countries": countries},
+        ),
+        Section(
+            ITEMS,
+            rows=getattr(report, "intake_items", None) or report.items.all(),
+            fields=_COMPANY_ITEM_FIELDS,
+        ),
+    ]
+    if not held and decided and report.decided_at:
+        sections.append(Section(OUTCOME))
+    return case_view(report, "company", sections)

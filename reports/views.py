@@ -18,7 +18,6 @@ from django.views.generic import FormView
 
 from securityunion.access.policy import get_for_user_or_404, has_capability
 from securityunion.casework.forms import BulkAssignForm
-from securityunion.casework.notices import notices_about
 from securityunion.casework.views import (
     BulkAssignView,
     CaseActionView,
@@ -30,11 +29,13 @@ from securityunion.casework.views import (
     TransitionView,
     run_action,
 )
+from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES
 
 from . import forms, services
 from .filters import IndicatorFilterSet, ReportFilterSet
 from .models import Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
-from .selectors import earlier_reports_of, indicators_visible_to, report_queue
+from .pdf import report_case_file_context
+from .selectors import indicators_visible_to, report_queue
 
 SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
 
@@ -127,8 +128,10 @@ class ReportDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         report: ProviderReport = kwargs["object"]
         user = self.request.user
-        see_all = has_capability(user, "reports_view_all")
-        forwardings = list(report.forwardings.select_related("recipient", "acknowledged_by"))
+        # What of the report this user sees (``selectors.report_case_view``, computed by the
+        # base view): one decision, also rendered by the PDF case file and the API.
+        view = context["case_view"]
+        forwardings = view.rows(FORWARDINGS)
         own_forwarding = next(
             (f for f in forwardings if f.recipient_id == user.organisation_id), None
         )
@@ -137,14 +140,12 @@ class ReportDetailView(ScopedDetailView):
         candidates = services.forwarding_candidates(report) if can_propose else []
         context.update(
             transition_url=reverse("reports:transition", kwargs={"reference": report.reference}),
-            items=list(report.items.all()),
-            earlier=earlier_reports_of(report, user),
-            forwardings=forwardings
-            if see_all
-            else [f for f in forwardings if f.recipient_id == user.organisation_id],
+            items=view.rows(ITEMS),
+            earlier=view.rows(EARLIER),
+            forwardings=forwardings,
             own_forwarding=own_forwarding,
-            holds=list(report.holds.select_related("organisation", "placed_by")),
-            notices=list(notices_about(report)) if see_all else [],
+            holds=view.rows(HOLDS),
+            notices=view.rows(NOTICES),
             can_propose=can_propose and report.status == ProviderReport.Status.IN_ASSESSMENT,
             can_mark_duplicate=has_capability(user, "reports_assess")
             and report.status
@@ -279,18 +280,7 @@ class ReportPdfView(PdfExportView):
     pdf_template = "pdf/reports/report.html"
 
     def get_pdf_context(self, obj, user):  # noqa: ANN001, ANN201
-        items = list(
-            obj.items.prefetch_related(
-                Prefetch("matches", queryset=IndicatorMatch.objects.select_related("indicator"))
-            )
-        )
-        return {
-            **super().get_pdf_context(obj, user),
-            "items": items,
-            "earlier": earlier_reports_of(obj, user),
-            "forwardings": list(obj.forwardings.select_related("recipient")),
-            "holds": list(obj.holds.select_related("organisation")),
-        }
+        return report_case_file_context(obj, user)
 
 
 # --- indicators ----------------------------------------------------------------------------

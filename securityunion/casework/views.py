@@ -29,7 +29,7 @@ from django.views.generic import TemplateView
 from securityunion.access.mixins import AUTHENTICATED, CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
 from securityunion.audit import verbs
-from securityunion.audit.services import audit_read, audit_record, object_timeline
+from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
 from securityunion.documents.models import DocumentExport
 from securityunion.documents.registry import pdf_builder_for
@@ -43,7 +43,8 @@ from securityunion.documents.services import (
 
 from .models import Approval
 from .pagination import bounded_paginate
-from .services import approval_decide, approvals_for, case_transition, pending_approval_for
+from .services import approval_decide, case_transition, pending_approval_for
+from .visibility import TIMELINE, case_file_context, case_view_for
 from .workflow import WorkflowError
 
 
@@ -210,7 +211,10 @@ class ScopedDetailView(ScopedMixin, TemplateView):
                     self.request.user, workflow.get(pending.transition).approve_capability
                 )
             )
-        context["timeline"] = object_timeline(obj).exclude(verb=verbs.VIEW)[:100]
+        # What of the object this user sees (``visibility``): the app's view reads it from here.
+        view = case_view_for(self.request.user, obj)
+        context["case_view"] = view
+        context["timeline"] = view.events(TIMELINE, limit=100)
         return context
 
 
@@ -377,8 +381,9 @@ class PdfExportView(ScopedMixin, View):
     poll_seconds = 0.2
 
     def get_pdf_context(self, obj: models.Model, user: Any) -> dict[str, Any]:
-        """Cover, decisions with reasons (four-eyes proposals) and the audit excerpt."""
-        return case_file_context(obj, user)
+        """Cover, decisions with reasons (four-eyes proposals) and the timeline or audit excerpt,
+        as far as ``user`` sees them (``visibility``)."""
+        return default_case_file_context(obj, user)
 
     def get_builder_key(self) -> str:
         return self.pdf_builder or pdf_builder_for(self.model).key
@@ -405,16 +410,10 @@ class PdfExportView(ScopedMixin, View):
         return HttpResponseRedirect(reverse("casework:export", kwargs={"pk": export.pk}))
 
 
-def case_file_context(obj: models.Model, user: Any) -> dict[str, Any]:
-    """The common part of every case file: the record, its decisions and its audit excerpt."""
-    context: dict[str, Any] = {
-        "object": obj,
-        "timeline": object_timeline(obj).order_by("id")[:500],
-    }
-    if getattr(type(obj), "workflow", None) is not None:
-        context["approvals"] = list(approvals_for(obj))
-        context["show_decisions"] = True
-    return context
+def default_case_file_context(obj: models.Model, user: Any) -> dict[str, Any]:
+    """A PDF builder's context for any case: the record, its decisions and its timeline or audit
+    excerpt, as far as ``user`` sees them."""
+    return case_file_context(case_view_for(user, obj))
 
 
 class ExportView(CapabilityRequiredMixin, TemplateView):

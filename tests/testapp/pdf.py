@@ -1,4 +1,4 @@
-from securityunion.casework.views import case_file_context
+from securityunion.casework.views import default_case_file_context
 from securityunion.documents.registry import register_pdf_builder
 
 from .models import SampleCase
@@ -7,5 +7,5 @@ register_pdf_builder(
     "testapp.case_file",
     model=SampleCase,
     template_name="pdf/casework/case_file.html",
-    context=case_file_context,
+    context=default_case_file_context,
 )
