@@ -5,40 +5,59 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+LOCK_ARGS ?=
+# The lock files pin every dependency with its hashes, for Python 3.11 on Linux x86_64; `make lock`
+# rewrites them from pyproject.toml (keeping the current pins; LOCK_ARGS=--upgrade moves them).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test install install-dev lint format typecheck migrations-check smoke check-deploy benchmark clean
+.PHONY: run test install install-dev lock audit lint bandit format typecheck migrations-check smoke check-deploy benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Exactly the locked versions, each checked against its hash; then the project itself, without
+# dependencies or build isolation (its build backend, setuptools, comes from the lock too).
+$(VENV)/.installed: requirements/main.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/main.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: create .venv, install, migrate, apply the roles, load demo data and serve on :8000
+## lock: resolve pyproject.toml's dependencies again into requirements/*.lock (needs the index)
+lock: install-dev
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/main.lock
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev \
+		--constraint requirements/main.lock -o requirements/dev.lock
+
+## audit: known vulnerabilities in the locked dependencies (needs an advisory database; not in CI)
+audit: install-dev
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/dev.lock
+
+## run: create .venv, install, migrate (cache table and roles too), load demo data, serve on :8000
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py createcachetable
-	DEBUG=1 $(BIN)/python manage.py sync_roles
 	DEBUG=1 $(BIN)/python manage.py demo
 	@echo "Serving the back office at http://$(HOST):$(PORT)/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: lint, migrations check and the whole test suite (SQLite, or DATABASE_URL's PostgreSQL)
+## test: lint (ruff, bandit), migrations check and the whole test suite (SQLite, or DATABASE_URL's PostgreSQL)
 test: install-dev lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-dev
+lint: install-dev bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bandit: install-dev
+	$(BIN)/bandit -c pyproject.toml -r . --quiet
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -6,11 +6,34 @@ from django.db import connection
 from securityunion.tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _roles(db):  # noqa: ANN001
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+    """The roles, once per session, on the test database just created (or kept)."""
     from securityunion.access.services import roles_sync
 
-    roles_sync()
+    with django_db_blocker.unblock():
+        roles_sync()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction", False):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _roles_after_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test may find the database as an earlier one's flush left it: sync again.
+
+    Other tests share the session's roles (each runs in a transaction rolled back after it), and
+    tests without a database take none.
+    """
+    if _is_transactional(request):
+        from securityunion.access.services import roles_sync
+
+        request.getfixturevalue("transactional_db")
+        roles_sync()
 
 
 @pytest.fixture

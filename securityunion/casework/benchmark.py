@@ -135,7 +135,7 @@ def gunicorn(database_url: str, workers: int = 2):  # noqa: ANN201
     }
     env.pop("SECURITYUNION_TESTING", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments, no shell  # nosec B603
         [
             sys.executable,
             "-m",

@@ -1,11 +1,20 @@
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 
+from securityunion.access.apps import after_migrate
+from securityunion.access.roles import ROLES
 from securityunion.accounts.models import Organisation, User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +116,110 @@ def test_countries_hold_the_27_member_states_and_six_partners(db):
         "XK",
     }
     assert Country.objects.filter(code="US").exists()
+
+
+# --- `migrate` alone leaves a working system ------------------------------------------------
+
+DB_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "securityunion_cache_after_migrate",
+    }
+}
+
+
+def _roles_in_step() -> bool:
+    groups = {g.name: g for g in Group.objects.prefetch_related("permissions__content_type")}
+    for role in ROLES:
+        if role.name not in groups:
+            return False
+        held = {
+            f"{p.content_type.app_label}.{p.codename}" for p in groups[role.name].permissions.all()
+        }
+        if held != {f"access.{c}" for c in role.capabilities} | set(role.extra_permissions):
+            return False
+    return True
+
+
+def test_after_migrate_the_database_cache_table_exists_and_serves_the_cache(db, settings):
+    settings.CACHES = DB_CACHE
+    assert "securityunion_cache_after_migrate" not in connection.introspection.table_names()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert "securityunion_cache_after_migrate" in connection.introspection.table_names()
+    caches["default"].set("sign-in-attempts", 3)
+    assert caches["default"].get("sign-in-attempts") == 3
+
+
+def test_after_migrate_every_role_group_holds_exactly_its_permissions(db):
+    Group.objects.all().delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert _roles_in_step()
+
+
+def test_the_roles_are_applied_once_for_the_last_app_not_for_each_app(db):
+    Group.objects.all().delete()
+    after_migrate(sender=apps.get_app_config("access"), using="default", verbosity=0)
+    assert not Group.objects.exists()
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    after_migrate(sender=last, using="default", verbosity=0)
+    assert _roles_in_step()
+
+
+def test_after_migrate_tolerates_missing_permissions_and_says_so(db, capsys):
+    Group.objects.all().delete()
+    Permission.objects.filter(content_type__app_label="access").delete()
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    after_migrate(sender=last, using="default", verbosity=0)
+    assert "Roles not applied" in capsys.readouterr().err
+    assert not Group.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_flush_as_transactional_tests_do_leaves_the_roles_in_place():
+    call_command("flush", interactive=False, verbosity=0)
+    assert _roles_in_step()
+
+
+# --- the lock files -------------------------------------------------------------------------
+
+
+def _name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
+
+
+def _pins(lock: str) -> dict[str, str]:
+    text = (ROOT / "requirements" / lock).read_text()
+    return {
+        _name(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", text, re.MULTILINE)
+    }
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_the_runtime_lock_pins_every_runtime_dependency_of_pyproject():
+    missing = {_name(r) for r in _project()["dependencies"]} - set(_pins("main.lock"))
+    assert not missing, f"run `make lock`: {sorted(missing)} not in requirements/main.lock"
+
+
+def test_the_dev_lock_pins_every_dependency_of_pyproject():
+    project = _project()
+    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    missing = wanted - set(_pins("dev.lock"))
+    assert not missing, f"run `make lock`: {sorted(missing)} not in requirements/dev.lock"
+
+
+def test_the_dev_lock_holds_the_runtime_lock_s_versions_so_production_runs_what_was_tested():
+    runtime, dev = _pins("main.lock"), _pins("dev.lock")
+    assert {name: dev.get(name) for name in runtime} == runtime
+
+
+@pytest.mark.parametrize("lock", ["main.lock", "dev.lock"])
+def test_every_locked_package_carries_a_hash(lock):
+    text = (ROOT / "requirements" / lock).read_text()
+    entries = re.split(r"^(?=[A-Za-z0-9])", text, flags=re.MULTILINE)
+    pinned = [e for e in entries if "==" in e.split("\n", 1)[0]]
+    assert pinned
+    assert all("--hash=sha256:" in entry for entry in pinned)
