@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "securityunion.audit.middleware.AuditContextMiddleware",
+    "securityunion.access.middleware.ClientAddressMiddleware",
+    "securityunion.access.middleware.SessionLifetimeMiddleware",
+    "securityunion.access.middleware.MfaRequiredMiddleware",
     "securityunion.access.middleware.NoStoreMiddleware",
 ]
 
@@ -163,12 +166,33 @@ LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# E-mail addresses: one per account; a new address replaces the old one only once verified,
+# and changing it asks for the password again. Password resets go to verified addresses only.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_TIMEOUT", default=10 * 60)
+ACCOUNT_FORMS = {"reset_password": "securityunion.accounts.forms.VerifiedResetPasswordForm"}
 ACCOUNT_ADAPTER = "securityunion.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins are throttled by the adapter (per account and per real client address, each
+# refusal audited); allauth's other limits stay, keyed on the same client address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# A second factor for every account; only a DEBUG (demo) system may relax it, and then every
+# page says so.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False) if DEBUG else True
+# Case data exports and role changes need a password or second-factor entry within
+# ACCOUNT_REAUTHENTICATION_TIMEOUT.
+SENSITIVE_ACTIONS_NEED_REAUTHENTICATION = True
+INVITATION_EXPIRY_HOURS = env.int("INVITATION_EXPIRY_HOURS", default=72)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Security Union back office"
@@ -177,6 +201,8 @@ MFA_TOTP_ISSUER = "Security Union back office"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after sign-in (SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -395,4 +421,7 @@ if TESTING:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
     SECURE_HSTS_SECONDS = 0
     ACCOUNT_RATE_LIMITS = False
+    # Dedicated tests switch these on; the rest of the suite signs in with force_login.
+    MFA_REQUIRED = False
+    SENSITIVE_ACTIONS_NEED_REAUTHENTICATION = False
     INSTALLED_APPS += ["tests.testapp"]

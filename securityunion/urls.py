@@ -25,6 +25,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("securityunion.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("securityunion.casework.urls_audit")),
     path("reports/", include("reports.urls")),

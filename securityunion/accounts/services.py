@@ -1,12 +1,24 @@
-"""Account operations: company API clients."""
+"""Account operations: company API clients, roles, invitations and sessions.
+
+Roles are granted and withdrawn only through ``user_roles_set``: an administrator changes the
+roles of others, never their own, with a reason, and every change and every refusal is in the
+audit log. Superusers exist only from the command line (``createsuperuser``).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +27,10 @@ from oauth2_provider.models import Application
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
 
-from .models import ApiClient, Organisation, User
+from .models import ApiClient, Country, Invitation, Organisation, User, UserSession
+
+MANAGE_USERS = "manage_users"
+ADMIN_ROLE = "administrator"
 
 
 @transaction.atomic
@@ -123,3 +138,324 @@ def demo_load(*, password: str) -> str:
     for hook in demo_hooks:
         hook(users=users, organisations=organisations)
     return f"Demo data in place ({created} organisations and users created now)."
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def staff_role_names() -> list[str]:
+    """The roles a person can hold (the ``company`` role belongs to API service accounts)."""
+    from securityunion.access.roles import ROLES
+
+    return [role.name for role in ROLES if role.name != "company"]
+
+
+def _may_manage_users(actor: Any) -> bool:
+    from securityunion.access.policy import has_capability
+
+    return bool(actor is not None and has_capability(actor, MANAGE_USERS))
+
+
+def role_change_refused(*, user: Any, actor: Any, why: str, attempted: dict[str, Any]) -> None:
+    """Record a refused attempt to change roles or privileges (committed even as it is refused)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=verbs.ROLE_CHANGE_REFUSED,
+            target=user,
+            data={"why": why, "attempted": attempted},
+        )
+
+
+def _role_change_check(*, user: User, actor: Any, attempted: dict[str, Any]) -> None:
+    """Refuse (audited) an actor who may not change ``user``'s roles."""
+    why = ""
+    if not _may_manage_users(actor):
+        why = "actor lacks manage_users"
+    elif actor.pk == user.pk:
+        why = "own roles"
+    elif user.is_superuser and not actor.is_superuser:
+        why = "target is a superuser"
+    elif user.is_api_client:
+        why = "target is an API client"
+    if why:
+        role_change_refused(user=user, actor=actor, why=why, attempted=attempted)
+        raise PermissionDenied(_("You may not change the roles of this account."))
+
+
+def user_roles_set(
+    *, user: User, roles: Iterable[str], reason: str, actor: Any
+) -> tuple[list[str], list[str]]:
+    """Give ``user`` exactly ``roles``; returns the roles (added, removed).
+
+    The actor needs ``manage_users``, may not change their own roles, nor a superuser's
+    (unless a superuser themselves). A reason is required and kept in the audit event. A role
+    taken away ends the user's sessions (see ``signals``).
+    """
+    wanted = sorted(set(roles))
+    _role_change_check(user=user, actor=actor, attempted={"roles": wanted})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    unknown = sorted(set(wanted) - set(staff_role_names()))
+    if unknown:
+        raise ValidationError({"roles": _("Unknown roles: %s") % ", ".join(unknown)})
+    return _roles_apply(user=user, wanted=wanted, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def _roles_apply(
+    *, user: User, wanted: list[str], reason: str, actor: Any
+) -> tuple[list[str], list[str]]:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    current = set(user.groups.filter(name__in=staff_role_names()).values_list("name", flat=True))
+    added = sorted(set(wanted) - current)
+    removed = sorted(current - set(wanted))
+    if not added and not removed:
+        return [], []
+    if removed:
+        user.groups.remove(*Group.objects.filter(name__in=removed))
+    if added:
+        user.groups.add(*Group.objects.filter(name__in=added))
+    staff = ADMIN_ROLE in wanted
+    if user.is_staff != staff and not user.is_superuser:
+        user.is_staff = staff  # the admin site is for administrators
+        user.save(update_fields=["is_staff"])
+    audit_record(
+        actor=actor,
+        verb=verbs.ROLES_CHANGED,
+        target=user,
+        data={
+            "added": added,
+            "removed": removed,
+            "reason": reason[:500],
+            "is_staff": user.is_staff,
+        },
+    )
+    return added, removed
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+SESSION_RECORD_KEY = "_user_session_id"
+SESSION_STARTED_KEY = "_auth_started_at"
+
+
+def user_session_record(*, user: User, session_key: str, user_agent: str, ip: str) -> UserSession:
+    """Remember a new signed-in session (called at sign-in)."""
+    session, _created = UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={"user": user, "user_agent": user_agent[:300], "ip": ip or None},
+    )
+    return session
+
+
+def _sessions_delete(sessions: Any) -> int:
+    keys = list(sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    sessions.delete()
+    return len(keys)
+
+
+def user_sessions_end(*, user: Any, actor: Any, why: str) -> int:
+    """End every session of ``user`` (disabled account, role taken away); audited."""
+    count = _sessions_delete(UserSession.objects.filter(user_id=user.pk))
+    if count:
+        audit_record(
+            actor=actor,
+            verb=verbs.SESSION_ENDED,
+            target=user,
+            data={"sessions": count, "why": why},
+        )
+    return count
+
+
+@transaction.atomic
+def user_session_end(*, session_id: int, actor: Any) -> None:
+    """End one of the actor's own sessions. Another user's session is not found (404 upstream)."""
+    sessions = UserSession.objects.filter(pk=session_id, user_id=actor.pk)
+    if not sessions.exists():
+        raise UserSession.DoesNotExist
+    _sessions_delete(sessions)
+    audit_record(
+        actor=actor,
+        verb=verbs.SESSION_ENDED,
+        target=actor,
+        data={"sessions": 1, "why": "ended by the user"},
+    )
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(
+    *,
+    username: str,
+    email: str,
+    country: Country | None,
+    organisation: Organisation | None,
+    role: str,
+    actor: Any,
+    accept_url: Any,
+    first_name: str = "",
+    last_name: str = "",
+) -> Invitation:
+    """Create an account waiting for its owner and e-mail them a one-time link to set a password.
+
+    ``accept_url(token)`` builds the absolute link. The account is inactive with no usable
+    password until the link is used; the token is stored only as its SHA-256, and expires
+    after ``INVITATION_EXPIRY_HOURS``. No password is ever sent.
+    """
+    if not _may_manage_users(actor):
+        role_change_refused(
+            user=None, actor=actor, why="actor lacks manage_users", attempted={"invite": role}
+        )
+        raise PermissionDenied(_("You may not invite users."))
+    if role not in staff_role_names():
+        raise ValidationError({"role": _("Unknown role.")})
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = _invitation_write(
+            username=username,
+            email=email,
+            country=country,
+            organisation=organisation,
+            role=role,
+            actor=actor,
+            token=token,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        link = accept_url(token)
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=_("Your account on the Security Union back office"),
+                message=_(
+                    "An account has been created for you on the Security Union back office.\n\n"
+                    "Set your password with this link (valid once, until %(expires)s UTC):\n"
+                    "%(link)s\n\nIf you did not expect this message, ignore it."
+                )
+                % {"link": link, "expires": f"{invitation.expires_at:%Y-%m-%d %H:%M}"},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[email],
+            )
+        )
+    return invitation
+
+
+def _invitation_write(
+    *,
+    username: str,
+    email: str,
+    country: Country | None,
+    organisation: Organisation | None,
+    role: str,
+    actor: Any,
+    token: str,
+    first_name: str,
+    last_name: str,
+) -> Invitation:
+    from allauth.account.models import EmailAddress
+
+    username = username.strip()
+    email = email.strip()
+    errors = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("This user name is taken.")
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        errors["email"] = _("An account with this e-mail address exists.")
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        country=country,
+        organisation=organisation,
+        is_active=False,
+        is_staff=role == ADMIN_ROLE,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        role=role,
+        expires_at=now + timedelta(hours=settings.INVITATION_EXPIRY_HOURS),
+    )
+    audit_record(
+        actor=actor,
+        verb=verbs.INVITATION_SENT,
+        target=user,
+        data={"role": role, "invitation": invitation.pk},
+    )
+    audit_record(
+        actor=actor,
+        verb=verbs.ROLES_CHANGED,
+        target=user,
+        data={"added": [role], "removed": [], "reason": "invitation"},
+    )
+    return invitation
+
+
+def invitation_get_valid(*, token: str) -> Invitation | None:
+    """The open, unexpired invitation of ``token``, or ``None``."""
+    return (
+        Invitation.objects.filter(
+            token_hash=_token_hash(token or ""),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Use an invitation: set the password, activate the account, verify its e-mail address.
+
+    The link works once: the invitation row is locked and marked used in the same
+    transaction. Receiving the link proves the address, so it counts as verified.
+    """
+    from allauth.account.models import EmailAddress
+
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            token_hash=_token_hash(token or ""),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation link is invalid, used or expired."))
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=user,
+        verb=verbs.INVITATION_ACCEPTED,
+        target=user,
+        data={"invitation": invitation.pk},
+    )
+    return user

@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 
 from securityunion.access.mixins import AUTHENTICATED, CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
+from securityunion.accounts.reauth import ReauthenticationRequiredMixin
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
@@ -364,7 +365,7 @@ def _pdf_response(export: DocumentExport, pdf: bytes) -> HttpResponse:
     return response
 
 
-class PdfExportView(ScopedMixin, View):
+class PdfExportView(ScopedMixin, ReauthenticationRequiredMixin, View):
     """A case file as PDF, rendered by a worker; the export is audited with its SHA-256.
 
     The document is a builder of ``securityunion.documents.registry``: ``pdf_builder`` names its
