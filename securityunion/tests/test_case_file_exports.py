@@ -206,6 +206,7 @@ def _ready_export(client, user) -> tuple:  # noqa: ANN001
 def test_a_requester_who_lost_the_role_gets_a_404_for_the_stored_file(client, reviewer):
     _case, export = _ready_export(client, reviewer)
     reviewer.groups.clear()
+    client.force_login(reviewer)  # a role change ends the sessions; signed in again without it
     response = client.get(f"/casework/exports/{export.pk}/pdf/")
     assert response.status_code == 404
     assert b"%PDF" not in response.content
@@ -214,6 +215,7 @@ def test_a_requester_who_lost_the_role_gets_a_404_for_the_stored_file(client, re
 def test_a_refused_download_is_audited(client, reviewer):
     _case, export = _ready_export(client, reviewer)
     reviewer.groups.clear()
+    client.force_login(reviewer)  # a role change ends the sessions; signed in again without it
     client.get(f"/casework/exports/{export.pk}/pdf/")
     event = AuditEvent.objects.get(verb="permission_denied", object_id=str(export.pk))
     assert event.actor == reviewer
