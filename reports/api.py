@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,6 +22,7 @@ from securityunion.casework.api import CursorPagination
 from securityunion.casework.visibility import ITEMS, OUTCOME, SUMMARY
 
 from . import schema
+from .conf import app_settings
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
@@ -121,7 +121,7 @@ class ReportListCreateView(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):  # noqa: ANN001, ANN201
-        refused = _too_large(request, settings.REPORT_API_MAX_BYTES)
+        refused = _too_large(request, app_settings.REPORT_API_MAX_BYTES)
         if refused:
             return refused
         provider = provider_for(request.user.organisation)
@@ -190,7 +190,7 @@ class ReportBatchView(APIView):
         operation_id="reports_batch", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
     )
     def post(self, request):  # noqa: ANN001, ANN201
-        refused = _too_large(request, settings.REPORT_BATCH_MAX_BYTES)
+        refused = _too_large(request, app_settings.REPORT_BATCH_MAX_BYTES)
         if refused:
             return refused
         data = request.data
@@ -205,12 +205,12 @@ class ReportBatchView(APIView):
                 },
                 status=400,
             )
-        if len(reports) > settings.REPORT_BATCH_MAX_REPORTS:
+        if len(reports) > app_settings.REPORT_BATCH_MAX_REPORTS:
             return Response(
                 {
                     "status": 413,
                     "code": "too_many",
-                    "detail": f"At most {settings.REPORT_BATCH_MAX_REPORTS} reports per batch.",
+                    "detail": f"At most {app_settings.REPORT_BATCH_MAX_REPORTS} reports per batch.",
                 },
                 status=413,
             )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,16 +9,20 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
+        from securityunion.casework.jobs import register_job
         from securityunion.casework.models import Notice
         from securityunion.casework.registry import (
-            benchmark_parts,
             notice_response_handlers,
+            register_benchmark_part,
             register_case_model,
             register_demo,
+            register_navigation,
         )
+        from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
         from . import demo, panels  # noqa: F401
@@ -24,6 +30,7 @@ class ReportsConfig(AppConfig):
         from .models import Indicator, ProviderReport
         from .pdf import register_pdf_builders
         from .pdq_index import indicator_deleted, indicator_saved
+        from .retention import unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
             _my_companys_reports,
@@ -45,13 +52,50 @@ class ReportsConfig(AppConfig):
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
-        benchmark_parts["reports"] = _benchmark
+        register_navigation(
+            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+        )
+        register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
         post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
         post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
+        register_job(
+            "reports-legal-hold-reminders",
+            "reports.tasks.legal_hold_reminders",
+            every=timedelta(hours=1),
+            description="Remind authorities of legal holds that lapse soon.",
+        )
+        register_retention(ProviderReport, **unfounded_report_retention())
+        checks.register(_check_upload_limit, checks.Tags.compatibility)
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202
     from .benchmark import run
 
     return run(options, log)
+
+
+def _benchmark_arguments(parser):  # noqa: ANN001, ANN202
+    from .benchmark import add_arguments
+
+    add_arguments(parser)
+
+
+def _check_upload_limit(app_configs=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    """Django must accept a request body as large as the biggest report batch we take."""
+    from django.conf import settings
+    from django.core import checks
+
+    from .conf import app_settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and limit < app_settings.REPORT_BATCH_MAX_BYTES:
+        return [
+            checks.Error(
+                "DATA_UPLOAD_MAX_MEMORY_SIZE is smaller than REPORT_BATCH_MAX_BYTES: the "
+                "company API would refuse batches it promises to accept.",
+                hint="Raise DATA_UPLOAD_MAX_MEMORY_SIZE (or lower REPORT_BATCH_MAX_BYTES).",
+                id="reports.E001",
+            )
+        ]
+    return []

@@ -327,6 +327,22 @@ def _queue(client: Client) -> tuple[float, int]:
     return median_ms(samples), count
 
 
+def add_arguments(parser: Any) -> None:
+    """This part's options of ``manage.py benchmark``."""
+    parser.add_argument(
+        "--reports",
+        type=int,
+        default=100_000,
+        help="Reports to seed for the reports part (default 100000).",
+    )
+    parser.add_argument(
+        "--indicators",
+        type=int,
+        default=1_000_000,
+        help="Indicators for the matching measurement (default 1000000).",
+    )
+
+
 def run(options: dict[str, Any], log: Any) -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth.models import Group

@@ -14,6 +14,7 @@ from securityunion.casework.fields import EncryptedJSONField
 from securityunion.casework.indexes import EqualityIndex
 from securityunion.casework.models import CaseBase
 
+from .conf import app_settings
 from .workflow import REPORT_WORKFLOW, ReportStatus
 
 
@@ -108,7 +109,11 @@ class ProviderReport(CaseBase):
 
     @property
     def target_hours(self) -> int:
-        return settings.REPORT_TARGET_HOURS_URGENT if self.urgent else settings.REPORT_TARGET_HOURS
+        return (
+            app_settings.REPORT_TARGET_HOURS_URGENT
+            if self.urgent
+            else app_settings.REPORT_TARGET_HOURS
+        )
 
 
 class ReportedItem(models.Model):
@@ -275,6 +280,10 @@ class LegalHold(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     lifted_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # A reminder that could not be sent is recorded here and tried again at the next run.
+    reminder_failed_at = models.DateTimeField(null=True, blank=True)
+    reminder_error = models.CharField(max_length=500, blank=True)
+    reminder_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-placed_at"]

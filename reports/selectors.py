@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from securityunion.access.policy import visible
 
+from .conf import app_settings
 from .models import Forwarding, Indicator, ProviderReport, ReportedItem
 
 
 def _forwarded_to_my_organisation(user: Any) -> Q:
     organisation = user.organisation
-    if organisation is not None and organisation.slug == settings.EUROPOL_ORGANISATION_SLUG:
+    if organisation is not None and organisation.slug == app_settings.EUROPOL_ORGANISATION_SLUG:
         return Q(Exists(Forwarding.objects.filter(report=OuterRef("pk"))))
     return Q(
         Exists(Forwarding.objects.filter(report=OuterRef("pk"), recipient_id=user.organisation_id))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -26,6 +25,7 @@ from securityunion.casework.references import references_next
 from securityunion.casework.registry import announce_reported_items
 from securityunion.casework.services import case_assign, case_transition
 
+from .conf import app_settings
 from .intake import CleanReport, validate_report
 from .matching import indicator_lookup, match_many
 from .models import (
@@ -143,7 +143,9 @@ def _create_reports(
         known = any(item_matches)
         known_by_report.append(item_matches)
         hours = (
-            settings.REPORT_TARGET_HOURS_URGENT if report.urgent else settings.REPORT_TARGET_HOURS
+            app_settings.REPORT_TARGET_HOURS_URGENT
+            if report.urgent
+            else app_settings.REPORT_TARGET_HOURS
         )
         reports.append(
             ProviderReport(
@@ -239,7 +241,7 @@ def _create_reports(
 
 
 def europol() -> Organisation | None:
-    return Organisation.objects.filter(slug=settings.EUROPOL_ORGANISATION_SLUG).first()
+    return Organisation.objects.filter(slug=app_settings.EUROPOL_ORGANISATION_SLUG).first()
 
 
 def forwarding_candidates(report: ProviderReport) -> list[Organisation]:
@@ -249,7 +251,7 @@ def forwarding_candidates(report: ProviderReport) -> list[Organisation]:
         countries.append(report.country_id)
     return list(
         Organisation.objects.filter(
-            Q(slug=settings.EUROPOL_ORGANISATION_SLUG)
+            Q(slug=app_settings.EUROPOL_ORGANISATION_SLUG)
             | Q(type=Organisation.Type.LAW_ENFORCEMENT, country__in=countries)
         ).order_by("name")
     )
@@ -395,7 +397,7 @@ def legal_hold_place(
         errors["reason"] = _("Give the legal ground for the hold.")
     if expires_at <= now:
         errors["expires_at"] = _("The hold must end in the future.")
-    elif expires_at > now + timedelta(days=settings.LEGAL_HOLD_MAX_DAYS):
+    elif expires_at > now + timedelta(days=app_settings.LEGAL_HOLD_MAX_DAYS):
         errors["expires_at"] = _("A legal hold lasts at most 18 months.")
     if errors:
         raise ValidationError(errors)
@@ -435,50 +437,6 @@ def legal_hold_lift(*, hold: LegalHold, actor: Any) -> LegalHold:
             data={"legal_hold": locked.pk, "lifted": True},
         )
     return locked
-
-
-def legal_hold_reminders(*, now: datetime | None = None) -> int:
-    """Remind the placing authority of holds that lapse soon; each hold is reminded once."""
-    from django.core.mail import send_mail
-
-    now = now or timezone.now()
-    soon = now + timedelta(days=settings.LEGAL_HOLD_REMINDER_DAYS)
-    due = LegalHold.objects.select_related("report", "placed_by").filter(
-        lifted_at__isnull=True,
-        reminder_sent_at__isnull=True,
-        expires_at__gt=now,
-        expires_at__lte=soon,
-    )
-    count = 0
-    for hold in due:
-        with transaction.atomic():
-            updated = LegalHold.objects.filter(pk=hold.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if not updated:
-                continue
-            audit_record(
-                actor=None,
-                verb=verbs.UPDATE,
-                target=hold.report,
-                data={"legal_hold": hold.pk, "reminder": True},
-            )
-            if hold.placed_by.email:
-                transaction.on_commit(
-                    lambda h=hold: send_mail(
-                        _("Legal hold on %s lapses soon") % h.report.reference,
-                        _(
-                            "The legal hold you placed on report %(ref)s ends on %(when)s. "
-                            "After that the company is told the outcome."
-                        )
-                        % {"ref": h.report.reference, "when": h.expires_at.strftime("%Y-%m-%d")},
-                        None,
-                        [h.placed_by.email],
-                        fail_silently=True,
-                    )
-                )
-            count += 1
-    return count
 
 
 # --- indicators ----------------------------------------------------------------------------

@@ -348,18 +348,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "audit-seal": {"task": "securityunion.audit.tasks.seal_audit_log", "schedule": 60.0},
-    "legal-hold-reminders": {"task": "reports.tasks.legal_hold_reminders", "schedule": 3600.0},
-    "purge-case-files": {
-        "task": "securityunion.documents.tasks.purge_case_files",
-        "schedule": 3600.0,
-    },
-}
+# Periodic jobs are registered by the apps (securityunion.casework.jobs); celery beat and
+# `manage.py run_jobs` both read that registry.
 
 # --- audit seals ----------------------------------------------------------------------------
-# Sealing runs from the beat schedule above; without a broker, run `manage.py audit_seal` from a
-# timer each minute (or `audit_seal --every 60` under a process manager). Seals are signed with
+# Sealing is the audit app's registered job (every minute, through celery beat or
+# `manage.py run_jobs --loop`); `manage.py audit_seal` (or `audit_seal --every 60` under a
+# process manager) seals on demand. Seals are signed with
 # an Ed25519 key the database does not hold: base64 of the raw 32-byte seed, or a file holding
 # it (or a PEM key). Verifiers need only the public key (`AUDIT_VERIFY_KEY`, comma-separated
 # when keys were rotated; by default the public half of the signing key).
@@ -396,16 +391,12 @@ CASE_FILE_KEEP_HOURS = env.int("CASE_FILE_KEEP_HOURS", default=24)
 # A case file still pending or rendering after this long has lost its worker: it is failed.
 CASE_FILE_PENDING_MINUTES = env.int("CASE_FILE_PENDING_MINUTES", default=30)
 
-# Reports: target times for assessment, the law-enforcement recipients, legal holds.
-REPORT_TARGET_HOURS = env.int("REPORT_TARGET_HOURS", default=5 * 24)
-REPORT_TARGET_HOURS_URGENT = env.int("REPORT_TARGET_HOURS_URGENT", default=24)
-EUROPOL_ORGANISATION_SLUG = env.str("EUROPOL_ORGANISATION_SLUG", default="europol")
-LEGAL_HOLD_MAX_DAYS = 548  # 18 months: the hard ceiling of a legal hold
-LEGAL_HOLD_REMINDER_DAYS = env.int("LEGAL_HOLD_REMINDER_DAYS", default=14)
-REPORT_API_MAX_BYTES = env.int("REPORT_API_MAX_BYTES", default=256 * 1024)
-REPORT_BATCH_MAX_BYTES = env.int("REPORT_BATCH_MAX_BYTES", default=16 * 1024 * 1024)
-REPORT_BATCH_MAX_REPORTS = 500
-DATA_UPLOAD_MAX_MEMORY_SIZE = REPORT_BATCH_MAX_BYTES + 1024
+# Apps keep their own settings, with defaults, in their `conf.py`; each can be overridden here
+# or by the environment variable of the same name (securityunion.casework.conf).
+# Large enough for the biggest request an app accepts (the company API's report batches).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024 + 1024
+)
 
 LOGGING = {
     "version": 1,

@@ -13,9 +13,9 @@ from reports.services import (
     forwarding_feedback,
     legal_hold_lift,
     legal_hold_place,
-    legal_hold_reminders,
     report_propose_forward,
 )
+from reports.tasks import legal_hold_reminders_send as legal_hold_reminders
 from securityunion.access.policy import get_for_user_or_404
 from securityunion.casework.services import approval_decide, case_transition
 
@@ -215,9 +215,7 @@ def test_lifting_the_hold_releases_the_notices(forwarded, people, api):
     assert api.get("/api/v1/notices/").json()["results"]
 
 
-def test_a_reminder_goes_out_once_before_the_hold_lapses(
-    forwarded, people, django_capture_on_commit_callbacks
-):
+def test_a_reminder_goes_out_once_before_the_hold_lapses(forwarded, people):
     report, _ = forwarded
     people["police_fr"].email = "pfr@police.example"
     people["police_fr"].save()
@@ -227,8 +225,7 @@ def test_a_reminder_goes_out_once_before_the_hold_lapses(
         reason="Investigation",
         expires_at=timezone.now() + timedelta(days=5),
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert legal_hold_reminders() == 1
+    assert legal_hold_reminders() == 1
     assert legal_hold_reminders() == 0
     assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].subject
 
@@ -243,3 +240,84 @@ def test_no_reminder_for_a_hold_far_from_its_end(forwarded, people):
     )
     assert legal_hold_reminders() == 0
     assert mail.outbox == []
+
+
+def _hold_ending_soon(forwarded, people):  # noqa: ANN001, ANN202
+    report, _ = forwarded
+    people["police_fr"].email = "pfr@police.example"
+    people["police_fr"].save()
+    return legal_hold_place(
+        report=report,
+        actor=people["police_fr"],
+        reason="Investigation",
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+
+
+def test_a_reminder_that_fails_to_send_is_recorded_as_failed_not_sent(
+    forwarded, people, monkeypatch
+):
+    hold = _hold_ending_soon(forwarded, people)
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("reports.tasks.send_mail", refuse)
+    assert legal_hold_reminders() == 0
+    hold.refresh_from_db()
+    assert hold.reminder_sent_at is None
+    assert hold.reminder_failed_at is not None
+    assert hold.reminder_error == "ConnectionRefusedError: mail server down"
+    assert hold.reminder_attempts == 1
+
+
+def test_a_failed_reminder_is_audited_with_the_kind_of_error(forwarded, people, monkeypatch):
+    from securityunion.audit.models import AuditEvent
+
+    hold = _hold_ending_soon(forwarded, people)
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("reports.tasks.send_mail", refuse)
+    legal_hold_reminders()
+    event = AuditEvent.objects.filter(data__legal_hold=hold.pk, data__reminder="failed").get()
+    assert event.data["error"] == "ConnectionRefusedError"
+
+
+def test_a_failed_reminder_is_sent_at_the_next_run(forwarded, people, monkeypatch):
+    hold = _hold_ending_soon(forwarded, people)
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("reports.tasks.send_mail", refuse)
+    legal_hold_reminders()
+    monkeypatch.undo()
+    assert legal_hold_reminders() == 1
+    hold.refresh_from_db()
+    assert hold.reminder_sent_at is not None
+    assert (hold.reminder_error, hold.reminder_attempts) == ("", 2)
+    assert len(mail.outbox) == 1
+    assert legal_hold_reminders() == 0
+
+
+def test_a_hold_whose_officer_has_no_address_is_not_marked_reminded(forwarded, people):
+    hold = _hold_ending_soon(forwarded, people)
+    people["police_fr"].email = ""
+    people["police_fr"].save()
+    assert legal_hold_reminders() == 0
+    hold.refresh_from_db()
+    assert hold.reminder_sent_at is None
+    assert "no e-mail address" in hold.reminder_error
+    assert mail.outbox == []
+
+
+def test_the_reminder_job_runs_through_the_job_registry(forwarded, people):
+    from securityunion.casework.jobs import run_job
+
+    hold = _hold_ending_soon(forwarded, people)
+    assert run_job("reports-legal-hold-reminders").outcome == "succeeded"
+    hold.refresh_from_db()
+    assert hold.reminder_sent_at is not None
+    assert len(mail.outbox) == 1

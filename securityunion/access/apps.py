@@ -15,7 +15,10 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from . import schema  # noqa: F401  (OpenAPI description of the company token)
+        from .roles import ensure_capabilities
 
+        # In this order: the apps' capabilities exist before the roles are applied.
+        post_migrate.connect(ensure_capabilities, dispatch_uid="access_ensure_capabilities")
         post_migrate.connect(after_migrate, dispatch_uid="securityunion.access.after_migrate")
 
 

@@ -23,6 +23,7 @@ class Verb(models.TextChoices):
     SESSION_ENDED = "session_ended", _("ended a session")
     INVITATION_SENT = "invitation_sent", _("invited")
     INVITATION_ACCEPTED = "invitation_accepted", _("accepted an invitation")
+    PURGE = "purge", _("purged (retention)")
 
 
 CREATE = Verb.CREATE
@@ -43,3 +44,4 @@ MFA_CHANGED = Verb.MFA_CHANGED
 SESSION_ENDED = Verb.SESSION_ENDED
 INVITATION_SENT = Verb.INVITATION_SENT
 INVITATION_ACCEPTED = Verb.INVITATION_ACCEPTED
+PURGE = Verb.PURGE

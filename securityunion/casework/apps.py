@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,5 +14,14 @@ class CaseworkConfig(AppConfig):
         from securityunion.audit.models import AuditEvent
 
         from . import notices, panels  # noqa: F401
+        from .jobs import register_job
+        from .registry import register_navigation
 
         register_scope(AuditEvent, CapabilityScope(see_all=("audit_view_log",)))
+        register_navigation(_("Audit log"), "audit:event_list", ("audit_view_log",), order=90)
+        register_job(
+            "retention",
+            "securityunion.casework.retention.retention_job",
+            every=timedelta(hours=1),
+            description="Delete or anonymise records past their retention period.",
+        )

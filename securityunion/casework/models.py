@@ -184,3 +184,30 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.subject_reference}"
+
+
+class ScheduledJob(models.Model):
+    """The last run of one registered periodic job (``casework.jobs``), shared by every process.
+
+    A process claims a due job by moving ``last_started_at`` forward under a row lock, so the
+    job runs once per interval however many schedulers, workers or ``run_jobs`` loops there are.
+    """
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(max_length=100, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    last_error = models.CharField(max_length=1000, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

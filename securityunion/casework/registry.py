@@ -61,3 +61,43 @@ def register_demo(hook: Callable[..., None]) -> Callable[..., None]:
     if hook not in demo_hooks:
         demo_hooks.append(hook)
     return hook
+
+
+# --- benchmark parts with their own options ---------------------------------------------------
+# benchmark part name -> add_arguments(parser): the part's own command-line options
+benchmark_arguments: dict[str, Callable[[Any], None]] = {}
+
+
+def register_benchmark_part(
+    name: str,
+    run: Callable[..., dict],
+    *,
+    add_arguments: Callable[[Any], None] | None = None,
+) -> None:
+    """A part of ``manage.py benchmark``: ``run(options, log)`` returns JSON-able figures, and
+    ``add_arguments(parser)`` declares the options it reads (shown in the command's help)."""
+    benchmark_parts[name] = run
+    if add_arguments is not None:
+        benchmark_arguments[name] = add_arguments
+
+
+# --- navigation areas -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NavigationArea:
+    label: Any
+    url_name: str
+    capabilities: tuple[str, ...]
+    order: int = 100
+
+
+navigation_areas: list[NavigationArea] = []
+
+
+def register_navigation(
+    label: Any, url_name: str, capabilities: tuple[str, ...], *, order: int = 100
+) -> None:
+    """An entry of the main navigation, shown to holders of any of ``capabilities``."""
+    area = NavigationArea(label, url_name, tuple(capabilities), order)
+    if area not in navigation_areas:
+        navigation_areas.append(area)
+        navigation_areas.sort(key=lambda a: (a.order, a.url_name))

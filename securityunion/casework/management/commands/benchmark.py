@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from securityunion.casework.registry import benchmark_parts
+from securityunion.casework.registry import benchmark_arguments, benchmark_parts
 
 
 class Command(BaseCommand):
@@ -18,19 +18,10 @@ class Command(BaseCommand):
             choices=sorted(benchmark_parts),
             help="Run only this part (repeatable); default all.",
         )
-        parser.add_argument(
-            "--reports",
-            type=int,
-            default=100_000,
-            help="Reports to seed for the reports part (default 100000).",
-        )
-        parser.add_argument(
-            "--indicators",
-            type=int,
-            default=1_000_000,
-            help="Indicators for the matching measurement (default 1000000).",
-        )
         parser.add_argument("--keep", action="store_true", help="Keep the benchmark database.")
+        # Each part declares its own options (registry.register_benchmark_part).
+        for name in sorted(benchmark_arguments):
+            benchmark_arguments[name](parser.add_argument_group(f"the {name} part"))
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         parts = options["part"] or sorted(benchmark_parts)

@@ -1,0 +1,28 @@
+"""The reports app's settings and their defaults (see ``securityunion.casework.conf``).
+
+Each can be overridden by a Django setting of the same name or, where marked, by the
+environment variable of that name.
+"""
+
+from securityunion.casework.conf import AppSettings, Setting
+
+app_settings = AppSettings(
+    # Target times for the first assessment.
+    REPORT_TARGET_HOURS=Setting(int, 5 * 24),
+    REPORT_TARGET_HOURS_URGENT=Setting(int, 24),
+    # The law-enforcement recipient that sees every forwarded report.
+    EUROPOL_ORGANISATION_SLUG=Setting(str, "europol"),
+    # Legal holds: the hard ceiling (18 months, a rule, not a deployment choice) and how long
+    # before the end the placing authority is reminded.
+    LEGAL_HOLD_MAX_DAYS=Setting(int, 548, env=False),
+    LEGAL_HOLD_REMINDER_DAYS=Setting(int, 14),
+    # Company API request limits (Django's DATA_UPLOAD_MAX_MEMORY_SIZE must admit a batch;
+    # a system check says so when it does not).
+    REPORT_API_MAX_BYTES=Setting(int, 256 * 1024),
+    REPORT_BATCH_MAX_BYTES=Setting(int, 16 * 1024 * 1024),
+    REPORT_BATCH_MAX_REPORTS=Setting(int, 500, env=False),
+    # Retention: a report decided "manifestly unfounded" (and its items, matches and
+    # forwardings) is deleted this many days after the decision, unless a legal hold is active.
+    # Two years by default: long enough for a complaint, a correction and an audit to have run.
+    REPORT_UNFOUNDED_RETENTION_DAYS=Setting(int, 730),
+)

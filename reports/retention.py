@@ -1,0 +1,54 @@
+"""Retention rules of the reports app (registered in ``apps.py``).
+
+- A report decided "manifestly unfounded" is deleted ``REPORT_UNFOUNDED_RETENTION_DAYS``
+  (default two years) after the decision, with its items, indicator matches, forwardings,
+  lapsed holds, approvals and notices. Never while a legal hold on it is active, and never
+  while another report points at it as its duplicate.
+- Forwarded and duplicate reports have no rule here: law enforcement's use of them decides,
+  and that is not the centre's to cut short. Exported case files are purged by the documents
+  job; the audit log is never purged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .conf import app_settings
+
+
+def _unfounded() -> Q:
+    from .models import ProviderReport
+
+    decided_unfounded = Q(
+        status__in=[ProviderReport.Status.MANIFESTLY_UNFOUNDED, ProviderReport.Status.CLOSED]
+    ) & ~Q(unfounded_reason="")
+    referenced_as_duplicate = Exists(ProviderReport.objects.filter(duplicate_of=OuterRef("pk")))
+    return decided_unfounded & ~Q(referenced_as_duplicate)
+
+
+def under_active_hold() -> Q:
+    """Reports with a legal hold that is neither lifted nor expired: kept, whatever their age."""
+    from .models import LegalHold
+
+    return Q(
+        Exists(
+            LegalHold.objects.filter(
+                report=OuterRef("pk"), lifted_at__isnull=True, expires_at__gt=timezone.now()
+            )
+        )
+    )
+
+
+def unfounded_report_retention() -> dict[str, Any]:
+    return {
+        "name": "reports.unfounded_reports",
+        "days": lambda: app_settings.REPORT_UNFOUNDED_RETENTION_DAYS,
+        "action": "delete",
+        "date_field": "decided_at",
+        "scope": _unfounded,
+        "held": under_active_hold,
+        "description": "Reports decided manifestly unfounded, after the retention period.",
+    }
