@@ -1,6 +1,6 @@
 """PDF builders: each app registers its documents here (from its ``pdf.py``, in ``ready()``).
 
-A builder is a registry key (``"reports.case_file"``), the model it documents, the template
+A builder is a registry key (``"<app>.case_file"``), the model it documents, the template
 under ``templates/pdf/`` and a function ``context(obj, user) -> dict`` that reads what ``user``
 may see of ``obj``. A queued export names its builder by key, so renaming a view or moving code
 never strands an export; the key is the contract.

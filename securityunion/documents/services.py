@@ -108,7 +108,7 @@ def _dispatch(export_id: Any) -> None:
 def case_file_request(*, builder: str, target: models.Model, actor: Any) -> DocumentExport:
     """Ask for the PDF case file of ``target`` as ``actor``; a worker renders it.
 
-    ``builder`` is a registry key (``"reports.case_file"``). The actor's right to export the
+    ``builder`` is a registry key (``"<app>.case_file"``). The actor's right to export the
     record is checked here and again by the worker. The render is dispatched once the calling
     transaction (if any) commits; without a broker it runs in-process, so the document is ready
     when this returns.

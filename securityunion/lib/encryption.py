@@ -11,7 +11,7 @@ Formats
     bytes (stored documents): ``SUe2`` + 8-byte key id + 12-byte nonce + ciphertext + tag
 
     The associated data binds every value to its *context*: for a model field the model's label
-    and the field's name (``reports.providerreport.reported_user``), for a stored document its
+    and the field's name (``<app>.<model>.<field>``), for a stored document its
     kind and id. A value copied into another column, or another export's row, does not open.
 
 Old values
