@@ -10,7 +10,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
-        from django.db.models.signals import post_delete, post_save
 
         from securityunion.access.policy import CapabilityScope, RuleScope, register_scope
         from securityunion.casework.jobs import register_job
@@ -21,6 +20,7 @@ class ReportsConfig(AppConfig):
             register_case_model,
             register_demo,
             register_navigation,
+            register_workflow_model,
         )
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
@@ -29,7 +29,6 @@ class ReportsConfig(AppConfig):
         from .effects import information_answered
         from .models import Indicator, ProviderReport
         from .pdf import register_pdf_builders
-        from .pdq_index import indicator_deleted, indicator_saved
         from .retention import unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
@@ -49,6 +48,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
@@ -57,8 +57,6 @@ class ReportsConfig(AppConfig):
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         notice_response_handlers[Notice.Type.INFORMATION_REQUEST] = information_answered
-        post_save.connect(indicator_saved, sender=Indicator, dispatch_uid="pdq_index_saved")
-        post_delete.connect(indicator_deleted, sender=Indicator, dispatch_uid="pdq_index_deleted")
         register_job(
             "reports-legal-hold-reminders",
             "reports.tasks.legal_hold_reminders",

@@ -14,6 +14,7 @@ def _hex(seed: str, length: int) -> str:
 
 
 def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
+    from securityunion.casework.actors import SystemActor
     from securityunion.casework.models import Approval
     from securityunion.casework.services import approval_decide, case_transition
 
@@ -31,13 +32,18 @@ def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
 
     if ProviderReport.objects.filter(provider_reference__startswith="demo-").exists():
         return
+    # The demo loader acts as the system: an importer that may only import indicators, and
+    # for each company an intake actor of that company that may only submit its reports.
+    importer = SystemActor.with_capabilities("demo", "indicators_verify")
     rows = ["algorithm,value,category,source"]
     for n in range(12):
         rows.append(f"sha256,{_hex(f'known-{n}', 64)},known_csam,demo-hotline-list")
         rows.append(f"md5,{_hex(f'known-md5-{n}', 32)},known_csam,demo-hotline-list")
         rows.append(f"pdq,{_hex(f'known-pdq-{n}', 64)},known_csam,demo-hotline-list")
     rows.append("url,https://files.example-hosting.test/abuse/1,known_csam,demo-hotline-list")
-    indicators_import(text="\n".join(rows), source="demo-hotline-list", status="active", actor=None)
+    indicators_import(
+        text="\n".join(rows), source="demo-hotline-list", status="active", actor=importer
+    )
     proposed = ["algorithm,value,category,source"] + [
         f"sha1,{_hex(f'proposed-{n}', 40)},known_csam,demo-own-review" for n in range(5)
     ]
@@ -45,7 +51,7 @@ def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
         text="\n".join(proposed),
         source="demo-own-review",
         status=Indicator.Status.PROPOSED,
-        actor=None,
+        actor=importer,
     )
 
     caseworker, supervisor = users["caseworker"], users["supervisor"]
@@ -92,7 +98,8 @@ def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
             ),
             "notes": "Detected by hash matching and confirmed by a trained moderator.",
         }
-        result = reports_intake(provider=provider_for(org), payloads=[payload], actor=None)[0]
+        submitter = SystemActor.with_capabilities("demo", "reports_submit", organisation=org)
+        result = reports_intake(provider=provider_for(org), payloads=[payload], actor=submitter)[0]
         created.append(result.report)
     for n, report in enumerate(created):
         stage = n % 6

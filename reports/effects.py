@@ -1,21 +1,84 @@
-"""What the report workflow's transitions do besides changing the status (see workflow.py).
+"""What the transitions of the reports area check and do besides changing the status.
 
-Each runs inside the transition's transaction. Notices to the company are deferred while a
-legal hold is active.
+The workflows in ``workflow.py`` hold these functions themselves (no lookup by name when a
+transition fires); ``casework.checks`` verifies their signatures at start-up. Validators check
+the data a transition carries and return it in canonical form; ``case_transition`` runs them
+on every call and again when a four-eyes proposal is approved. Effects run inside the
+transition's transaction. Notices to the company are deferred while a legal hold is active.
+
+The models are imported inside the functions: ``models.py`` imports the workflows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securityunion.accounts.models import Organisation
 from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_send
 
-from .models import Forwarding, ProviderReport
+if TYPE_CHECKING:
+    from .models import Indicator, ProviderReport
+
+
+# --- validators ----------------------------------------------------------------------------
+
+
+def valid_forwarding(*, case: ProviderReport, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """At least one recipient, each Europol or an authority of a candidate country."""
+    from .selectors import forwarding_candidates
+
+    raw = data.get("recipients")
+    if not isinstance(raw, list | tuple) or any(isinstance(pk, bool) for pk in raw):
+        raw = None
+    try:
+        chosen = sorted({int(pk) for pk in raw or ()})
+    except (TypeError, ValueError):
+        chosen = []
+        raw = None
+    if not chosen:
+        raise ValidationError({"recipients": _("Choose Europol and/or a national authority.")})
+    allowed = {org.pk for org in forwarding_candidates(case)}
+    if not set(chosen) <= allowed:
+        raise ValidationError(
+            {"recipients": _("Reports go to Europol or the authorities of candidate countries.")}
+        )
+    return {"recipients": chosen}
+
+
+def valid_unfounded(*, case: ProviderReport, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """One of the reason codes of "manifestly unfounded"."""
+    from .models import ProviderReport
+
+    code = data.get("reason_code")
+    if not isinstance(code, str) or code not in ProviderReport.UnfoundedReason.values:
+        raise ValidationError({"reason_code": _("Choose a reason code.")})
+    return {"reason_code": code}
+
+
+def valid_duplicate(*, case: ProviderReport, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Another report, visible to the actor, given by its reference."""
+    from .selectors import reports_visible_to
+
+    reference = data.get("duplicate_of_reference")
+    original = None
+    if isinstance(reference, str) and reference.strip():
+        original = (
+            reports_visible_to(actor)
+            .exclude(pk=case.pk)
+            .filter(reference=reference.strip())
+            .only("pk", "reference")
+            .first()
+        )
+    if original is None:
+        raise ValidationError({"duplicate_of": _("Give the reference of another report.")})
+    return {"duplicate_of": original.pk, "duplicate_of_reference": original.reference}
+
+
+# --- effects -------------------------------------------------------------------------------
 
 
 def _item_ids(report: ProviderReport) -> list[str]:
@@ -30,7 +93,7 @@ def _company_notice(
     kind: str = Notice.Type.OUTCOME,
 ) -> None:
     """A notice to the reporting company about its report, deferred while a legal hold lasts."""
-    from .services import active_hold_until
+    from .selectors import active_hold_until
 
     notice_send(
         organisation=report.provider.organisation,
@@ -41,7 +104,7 @@ def _company_notice(
         items=_item_ids(report),
         data=data,
         actor=actor,
-        visible_from=active_hold_until(report),
+        visible_from=active_hold_until(report, fresh=True),
     )
 
 
@@ -55,13 +118,21 @@ def _count_matches(report: ProviderReport, field: str) -> None:
     Indicator.objects.filter(pk__in=ids).update(**{field: F(field) + 1})
 
 
-def information_requested(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
+def information_requested(
+    *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
+) -> None:
     _company_notice(case, actor, reason, kind=Notice.Type.INFORMATION_REQUEST)
 
 
-def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
+def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str) -> None:
+    from securityunion.accounts.models import Organisation
+
+    from .models import Forwarding
+
     now = timezone.now()
-    recipients = Organisation.objects.filter(pk__in=data.get("recipients", []))
+    recipients = list(Organisation.objects.filter(pk__in=data.get("recipients") or []))
+    if not recipients:  # the validator guarantees recipients; never forward to nobody
+        raise ValidationError({"recipients": _("Choose Europol and/or a national authority.")})
     Forwarding.objects.bulk_create(
         [Forwarding(report=case, recipient=org, sent_at=now) for org in recipients],
         ignore_conflicts=True,
@@ -77,8 +148,10 @@ def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> N
     )
 
 
-def found_unfounded(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
-    case.unfounded_reason = data.get("reason_code", ProviderReport.UnfoundedReason.INSUFFICIENT)
+def found_unfounded(
+    *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
+) -> None:
+    case.unfounded_reason = data["reason_code"]
     case.outcome_text = reason
     case.decided_at = timezone.now()
     case.save(update_fields=["unfounded_reason", "outcome_text", "decided_at"])
@@ -96,22 +169,40 @@ def found_unfounded(*, case: ProviderReport, actor: Any, data: dict, reason: str
     )
 
 
-def marked_duplicate(*, case: ProviderReport, actor: Any, data: dict, reason: str) -> None:
-    case.duplicate_of_id = data.get("duplicate_of")
+def marked_duplicate(
+    *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
+) -> None:
+    case.duplicate_of_id = data["duplicate_of"]
     case.outcome_text = reason
     case.decided_at = timezone.now()
     case.save(update_fields=["duplicate_of", "outcome_text", "decided_at"])
     _company_notice(
         case,
         actor,
-        _("The centre handles this report together with %s.") % data.get("duplicate_of_reference"),
-        {"decision": "duplicate", "duplicate_of": data.get("duplicate_of_reference")},
+        _("The centre handles this report together with %s.") % data["duplicate_of_reference"],
+        {"decision": "duplicate", "duplicate_of": data["duplicate_of_reference"]},
     )
+
+
+def indicator_status_changed(
+    *, case: Indicator, actor: Any, data: dict, reason: str, previous: str
+) -> None:
+    """A PDQ indicator's status change renews the token of the in-memory PDQ index.
+
+    This explicit call is the index's only trigger for status changes (no model signal).
+    """
+    from .models import Indicator
+    from .pdq_index import pdq_index_changed
+
+    if case.algorithm == Indicator.Algorithm.PDQ:
+        pdq_index_changed()
 
 
 def information_answered(*, notice: Notice, actor: Any, text: str) -> None:
     """A company answered an information request: the report returns to assessment."""
     from securityunion.casework.services import case_transition
+
+    from .models import ProviderReport
 
     report = ProviderReport.objects.get(pk=notice.object_id)
     if report.status == ProviderReport.Status.AWAITING_INFORMATION:

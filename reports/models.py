@@ -15,7 +15,7 @@ from securityunion.casework.indexes import EqualityIndex
 from securityunion.casework.models import CaseBase
 
 from .conf import app_settings
-from .workflow import REPORT_WORKFLOW, ReportStatus
+from .workflow import INDICATOR_WORKFLOW, REPORT_WORKFLOW, IndicatorStatus, ReportStatus
 
 
 class Provider(models.Model):
@@ -155,7 +155,14 @@ class ReportedItem(models.Model):
 
 
 class Indicator(models.Model):
-    """A hash or URL from a verified list; an active one marks matching items as known."""
+    """A hash or URL from a verified list; an active one marks matching items as known.
+
+    Its status follows ``INDICATOR_WORKFLOW`` through the shared ``case_transition`` (hence
+    ``version``, the optimistic lock every workflow model carries).
+    """
+
+    workflow = INDICATOR_WORKFLOW
+    Status = IndicatorStatus
 
     class Algorithm(models.TextChoices):
         MD5 = "md5", "MD5"
@@ -165,13 +172,6 @@ class Indicator(models.Model):
         PHOTODNA = "photodna", "PhotoDNA"
         URL = "url", "URL"
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        VERIFIED = "verified", _("Verified")
-        ACTIVE = "active", _("Active")
-        QUARANTINED = "quarantined", _("Quarantined")
-        RETIRED = "retired", _("Retired")
-
     algorithm = models.CharField(_("algorithm"), max_length=8, choices=Algorithm.choices)
     value = models.TextField(_("value"))
     lookup = models.CharField(
@@ -180,8 +180,12 @@ class Indicator(models.Model):
     category = models.CharField(_("category"), max_length=64)
     source = models.CharField(_("source list"), max_length=100)
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+        _("status"),
+        max_length=12,
+        choices=IndicatorStatus.choices,
+        default=IndicatorStatus.PROPOSED,
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     confirmed_matches = models.PositiveIntegerField(_("confirmed matches"), default=0)
     disputed_matches = models.PositiveIntegerField(_("disputed matches"), default=0)
     created_at = models.DateTimeField(_("added"), default=timezone.now)

@@ -276,7 +276,11 @@ def pdq_index_for(token: str | None) -> PdqIndex:
 
 
 def pdq_index_changed() -> None:
-    """Record, in the current transaction, that the set of active PDQ indicators changed."""
+    """Record, in the current transaction, that the set of active PDQ indicators changed.
+
+    The one path to a new token: the services that change indicators call it explicitly (the
+    import, and the effect of every indicator status transition); no model signal does.
+    """
     from django.utils import timezone
 
     from .models import PdqIndexVersion
@@ -284,17 +288,3 @@ def pdq_index_changed() -> None:
     token = uuid.uuid4().hex
     if not PdqIndexVersion.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
         PdqIndexVersion.objects.update_or_create(pk=1, defaults={"token": token})
-
-
-def indicator_saved(sender, instance, update_fields=None, **kwargs) -> None:  # noqa: ANN001
-    """A PDQ indicator saved one by one (a status change, the shell) changes the index."""
-    if instance.algorithm != "pdq":
-        return
-    if update_fields is not None and not {"status", "value", "lookup"} & set(update_fields):
-        return
-    pdq_index_changed()
-
-
-def indicator_deleted(sender, instance, **kwargs) -> None:  # noqa: ANN001
-    if instance.algorithm == "pdq":
-        pdq_index_changed()

@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from securityunion.access.policy import visible
+from securityunion.accounts.models import Organisation
 
 from .conf import app_settings
 from .models import Forwarding, Indicator, ProviderReport, ReportedItem
+
+
+def forwarding_candidates(report: ProviderReport) -> list[Organisation]:
+    """Europol, and the law-enforcement authorities of the report's candidate countries."""
+    countries = list(report.candidate_countries.values_list("pk", flat=True))
+    if report.country_id and report.country_id not in countries:
+        countries.append(report.country_id)
+    return list(
+        Organisation.objects.filter(
+            Q(slug=app_settings.EUROPOL_ORGANISATION_SLUG)
+            | Q(type=Organisation.Type.LAW_ENFORCEMENT, country__in=countries)
+        ).order_by("name")
+    )
+
+
+def forwarding_to(report: ProviderReport, actor: Any) -> Forwarding:
+    """The forwarding of ``report`` to the actor's organisation."""
+    forwarding = report.forwardings.filter(recipient_id=actor.organisation_id).first()
+    if forwarding is None:
+        raise PermissionDenied(_("This report was not forwarded to your organisation."))
+    return forwarding
+
+
+def active_hold_until(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
+    """When the report's last active legal hold ends (None without one).
+
+    Reads ``report.holds.all()``, so a list that prefetched the holds pays no query per row;
+    ``fresh`` reads the database instead, for a service that has just placed or lifted one.
+    """
+    from .models import LegalHold
+
+    now = timezone.now()
+    holds = LegalHold.objects.filter(report=report) if fresh else report.holds.all()
+    ends = [h.expires_at for h in holds if h.lifted_at is None and h.expires_at > now]
+    return max(ends) if ends else None
 
 
 def _forwarded_to_my_organisation(user: Any) -> Q:

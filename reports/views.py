@@ -35,7 +35,12 @@ from . import forms, services
 from .filters import IndicatorFilterSet, ReportFilterSet
 from .models import Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
 from .pdf import report_case_file_context
-from .selectors import indicators_visible_to, report_queue
+from .selectors import (
+    forwarding_candidates,
+    forwarding_to,
+    indicators_visible_to,
+    report_queue,
+)
 
 SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
 
@@ -136,8 +141,16 @@ class ReportDetailView(ScopedDetailView):
             (f for f in forwardings if f.recipient_id == user.organisation_id), None
         )
         pending = context.get("pending_approval")
-        can_propose = has_capability(user, "reports_assess") and pending is None
-        candidates = services.forwarding_candidates(report) if can_propose else []
+        # The decisions that carry data have forms of their own; the workflow says which of
+        # them this user may take now (status, capability, a pending proposal).
+        offered = {
+            t.name
+            for t in ProviderReport.workflow.available(
+                report, user, pending_approval=pending is not None, including_services=True
+            )
+        }
+        can_forward = "forward" in offered
+        candidates = forwarding_candidates(report) if can_forward else []
         context.update(
             transition_url=reverse("reports:transition", kwargs={"reference": report.reference}),
             items=view.rows(ITEMS),
@@ -146,10 +159,9 @@ class ReportDetailView(ScopedDetailView):
             own_forwarding=own_forwarding,
             holds=view.rows(HOLDS),
             notices=view.rows(NOTICES),
-            can_propose=can_propose and report.status == ProviderReport.Status.IN_ASSESSMENT,
-            can_mark_duplicate=has_capability(user, "reports_assess")
-            and report.status
-            in (ProviderReport.Status.RECEIVED, ProviderReport.Status.IN_ASSESSMENT),
+            can_forward=can_forward,
+            can_propose_unfounded="unfounded" in offered,
+            can_mark_duplicate="mark_duplicate" in offered,
             forward_form=forms.ForwardForm(candidates=candidates),
             unfounded_form=forms.UnfoundedForm(),
             duplicate_form=forms.DuplicateForm(),
@@ -192,7 +204,7 @@ class ReportForwardView(ReportActionView):
     success_message = gettext_lazy("Forwarding proposed; a supervisor must approve it.")
 
     def get_form_kwargs(self, report):  # noqa: ANN001, ANN201
-        return {"candidates": services.forwarding_candidates(report)}
+        return {"candidates": forwarding_candidates(report)}
 
     def act(self, report, form):  # noqa: ANN001, ANN201
         services.report_propose_forward(
@@ -235,7 +247,7 @@ class ForwardingAcknowledgeView(ReportActionView):
 
     def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_acknowledge(
-            forwarding=services.forwarding_to(report, self.request.user), actor=self.request.user
+            forwarding=forwarding_to(report, self.request.user), actor=self.request.user
         )
 
 
@@ -246,7 +258,7 @@ class ForwardingFeedbackView(ReportActionView):
 
     def act(self, report, form):  # noqa: ANN001, ANN201
         services.forwarding_feedback(
-            forwarding=services.forwarding_to(report, self.request.user),
+            forwarding=forwarding_to(report, self.request.user),
             actor=self.request.user,
             text=form.cleaned_data["feedback"],
         )
@@ -330,20 +342,23 @@ class IndicatorDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         indicator = kwargs["object"]
-        context["next_statuses"] = (
-            [
-                (s, Indicator.Status(s).label)
-                for s in services.INDICATOR_TRANSITIONS[indicator.status]
-            ]
-            if has_capability(self.request.user, "indicators_verify")
-            else []
-        )
+        context["next_statuses"] = [
+            (t.target, Indicator.Status(t.target).label)
+            for t in Indicator.workflow.available(indicator, self.request.user)
+        ]
         context["matches"] = list(
             IndicatorMatch.objects.filter(indicator=indicator)
             .select_related("item__report")
             .order_by("-id")[:50]
         )
         return context
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 class IndicatorStatusView(ScopedMixin, View):
@@ -360,6 +375,7 @@ class IndicatorStatusView(ScopedMixin, View):
                 status=request.POST.get("status", ""),
                 actor=request.user,
                 reason=request.POST.get("reason", ""),
+                expected_version=_int_or_none(request.POST.get("version")),
             )
             return _("Indicator status changed.")
 

@@ -1,16 +1,23 @@
-"""The report workflow, as data.
+"""The workflows of the reports area, as data: provider reports and indicators.
 
-received -> in_assessment -> (awaiting_information <-> in_assessment)
+Reports: received -> in_assessment -> (awaiting_information <-> in_assessment)
          -> forwarded | manifestly_unfounded | duplicate -> closed
 
 Forwarding and "manifestly unfounded" are proposed by a caseworker and take effect only when
-a supervisor other than the proposer approves them (four eyes).
+a supervisor other than the proposer approves them (four eyes). Forwarding, "manifestly
+unfounded" and "duplicate" carry data (recipients, a reason code, the original): each
+declares a validator that ``case_transition`` runs, also when the proposal is approved, and is
+taken only through its service in ``reports.services.assessment``.
+
+Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from securityunion.casework.workflow import Transition, Workflow
+
+from . import effects
 
 
 class ReportStatus(models.TextChoices):
@@ -25,22 +32,12 @@ class ReportStatus(models.TextChoices):
 
 DECIDED = (ReportStatus.FORWARDED, ReportStatus.MANIFESTLY_UNFOUNDED, ReportStatus.DUPLICATE)
 
-
-def _effect(name: str):  # noqa: ANN202
-    def run(**kwargs):  # noqa: ANN003, ANN202
-        from . import effects
-
-        return getattr(effects, name)(**kwargs)
-
-    run.__name__ = name
-    return run
-
-
 S = ReportStatus
 
 REPORT_WORKFLOW = Workflow(
     initial=S.RECEIVED,
     final=(S.CLOSED,),
+    create_capability="reports_submit",
     transitions=[
         Transition(
             "start_assessment",
@@ -57,7 +54,7 @@ REPORT_WORKFLOW = Workflow(
             S.AWAITING_INFORMATION,
             "reports_request_information",
             reason_required=True,
-            effect=_effect("information_requested"),
+            effect=effects.information_requested,
         ),
         Transition(
             "resume_assessment",
@@ -74,7 +71,8 @@ REPORT_WORKFLOW = Workflow(
             "reports_assess",
             four_eyes=True,
             approve_capability="reports_approve",
-            effect=_effect("forwarded"),
+            effect=effects.forwarded,
+            validator=effects.valid_forwarding,
             manual=False,
         ),
         Transition(
@@ -86,7 +84,8 @@ REPORT_WORKFLOW = Workflow(
             reason_required=True,
             four_eyes=True,
             approve_capability="reports_approve",
-            effect=_effect("found_unfounded"),
+            effect=effects.found_unfounded,
+            validator=effects.valid_unfounded,
             manual=False,
         ),
         Transition(
@@ -96,9 +95,62 @@ REPORT_WORKFLOW = Workflow(
             S.DUPLICATE,
             "reports_assess",
             reason_required=True,
-            effect=_effect("marked_duplicate"),
+            effect=effects.marked_duplicate,
+            validator=effects.valid_duplicate,
             manual=False,
         ),
         Transition("close", _("Close"), DECIDED, S.CLOSED, "reports_assess"),
+    ],
+)
+
+
+class IndicatorStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    VERIFIED = "verified", _("Verified")
+    ACTIVE = "active", _("Active")
+    QUARANTINED = "quarantined", _("Quarantined")
+    RETIRED = "retired", _("Retired")
+
+
+I = IndicatorStatus  # noqa: E741
+
+INDICATOR_WORKFLOW = Workflow(
+    initial=I.PROPOSED,
+    final=(I.RETIRED,),
+    transitions=[
+        Transition(
+            "verify",
+            _("Verify"),
+            (I.PROPOSED,),
+            I.VERIFIED,
+            "indicators_verify",
+            style="primary",
+            effect=effects.indicator_status_changed,
+        ),
+        Transition(
+            "activate",
+            _("Activate"),
+            (I.VERIFIED, I.QUARANTINED),
+            I.ACTIVE,
+            "indicators_verify",
+            style="primary",
+            effect=effects.indicator_status_changed,
+        ),
+        Transition(
+            "quarantine",
+            _("Quarantine"),
+            (I.ACTIVE,),
+            I.QUARANTINED,
+            "indicators_verify",
+            effect=effects.indicator_status_changed,
+        ),
+        Transition(
+            "retire",
+            _("Retire"),
+            (I.PROPOSED, I.VERIFIED, I.ACTIVE, I.QUARANTINED),
+            I.RETIRED,
+            "indicators_verify",
+            effect=effects.indicator_status_changed,
+        ),
     ],
 )

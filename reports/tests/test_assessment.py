@@ -7,6 +7,7 @@ from reports.services import (
     report_propose_forward,
     report_propose_unfounded,
 )
+from reports.tests.actors import IMPORTER
 from securityunion.casework.models import Approval, Notice
 from securityunion.casework.services import approval_decide, case_transition
 
@@ -227,7 +228,7 @@ def test_decisions_count_as_confirmed_or_disputed_matches(submit, payload, peopl
         text=f"algorithm,value,category,source\nsha256,{hexhash('s')},known_csam,l",
         source="l",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     founded = submit(payload(provider_reference="founded"))
     unfounded = submit(payload(provider_reference="unfounded"))

@@ -6,6 +6,7 @@ from reports.models import Indicator
 from reports.pdq_index import THRESHOLD as PDQ_THRESHOLD
 from reports.selectors import earlier_reports_of
 from reports.services import indicator_set_status, indicators_import
+from reports.tests.actors import IMPORTER
 
 from .conftest import hexhash
 
@@ -13,7 +14,7 @@ HEADER = "algorithm,value,category,source\n"
 
 
 def _import(text, status="active", source="list-a"):  # noqa: ANN001, ANN202
-    return indicators_import(text=HEADER + text, source=source, status=status, actor=None)
+    return indicators_import(text=HEADER + text, source=source, status=status, actor=IMPORTER)
 
 
 def test_a_verified_list_comes_in_active(db):
@@ -42,7 +43,7 @@ def test_one_bad_row_stores_nothing_and_each_error_names_its_line(db):
 
 
 def test_a_file_without_the_columns_is_refused(db):
-    result = indicators_import(text="hash\nabc\n", source="x", status="active", actor=None)
+    result = indicators_import(text="hash\nabc\n", source="x", status="active", actor=IMPORTER)
     assert not result.ok and "missing column" in result.errors[0][1]
 
 

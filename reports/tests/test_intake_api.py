@@ -5,6 +5,7 @@ from django.db import connection
 
 from reports.models import Indicator, IndicatorMatch, ProviderReport, ReportedItem
 from reports.services import indicators_import
+from reports.tests.actors import IMPORTER
 
 from .conftest import hexhash
 
@@ -30,7 +31,7 @@ def test_an_item_matching_an_active_indicator_is_known(api, payload):
         text=f"algorithm,value,category,source\nsha256,{hexhash('s')},known_csam,l",
         source="l",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     body = _post(api, payload()).json()
     assert body["items"][0]["known"] is True
@@ -42,7 +43,7 @@ def test_a_url_on_an_active_list_makes_the_item_known(api, payload):
         text="algorithm,value,category,source\nurl,HTTPS://Photos.example.com/p/1,known_csam,l",
         source="l",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     assert _post(api, payload()).json()["items"][0]["known"] is True
 
@@ -52,7 +53,7 @@ def test_a_quarantined_indicator_does_not_make_an_item_known(api, payload):
         text=f"algorithm,value,category,source\nsha256,{hexhash('s')},known_csam,l",
         source="l",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     Indicator.objects.update(status=Indicator.Status.QUARANTINED)
     assert _post(api, payload()).json()["items"][0]["known"] is False

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports.models import Indicator, ProviderReport
 from reports.services import indicators_import, report_propose_forward
+from reports.tests.actors import IMPORTER
 from securityunion.audit.models import AuditEvent
 from securityunion.casework.services import approval_decide, case_transition
 
@@ -196,7 +197,7 @@ def test_an_indicator_without_history_says_so_in_its_own_words(client, people):
         text=f"algorithm,value,category,source\nmd5,{hexhash('e', 32)},known_csam,\n",
         source="list-a",
         status="active",
-        actor=None,
+        actor=IMPORTER,
     )
     client.force_login(people["caseworker"])
     indicator = Indicator.objects.get()

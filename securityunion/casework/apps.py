@@ -13,7 +13,7 @@ class CaseworkConfig(AppConfig):
         from securityunion.access.policy import CapabilityScope, register_scope
         from securityunion.audit.models import AuditEvent
 
-        from . import notices, panels  # noqa: F401
+        from . import checks, notices, panels  # noqa: F401
         from .jobs import register_job
         from .registry import register_navigation
 

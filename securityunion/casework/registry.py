@@ -1,6 +1,8 @@
 """Registries through which the shared layer asks the domain apps, never importing them.
 
 - ``case_models``: every concrete case model (for the dashboard's panels).
+- ``workflow_models``: every model whose status follows a ``Workflow`` (the case models and
+  others such as indicators); the system checks walk their transitions.
 - ``dashboard_panels``: callables ``(user) -> Panel | None`` that an app adds to "my work".
 - ``reported_item_hooks``: subscribers told about newly reported items (victims listens to
   reports through it).
@@ -16,6 +18,7 @@ from typing import Any
 from django.db import models
 
 case_models: list[type[models.Model]] = []
+workflow_models: list[type[models.Model]] = []
 dashboard_panels: list[Callable[[Any], Panel | None]] = []
 reported_item_hooks: list[Callable[..., None]] = []
 demo_hooks: list[Callable[..., None]] = []
@@ -42,8 +45,16 @@ class Panel:
 
 
 def register_case_model(model: type[models.Model]) -> None:
+    """A case type: shown on the dashboard, its workflow checked, its references drawn."""
     if model not in case_models:
         case_models.append(model)
+    register_workflow_model(model)
+
+
+def register_workflow_model(model: type[models.Model]) -> None:
+    """A model with ``status``, ``version`` and a ``workflow`` (checked at start-up)."""
+    if model not in workflow_models:
+        workflow_models.append(model)
 
 
 def register_panel(panel: Callable[[Any], Panel | None]) -> Callable[[Any], Panel | None]:

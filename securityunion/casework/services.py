@@ -1,9 +1,17 @@
-"""The shared case operations: transitions (with four eyes), edits under optimistic locking,
-assignment. Domain services call these; views and the API call the domain services."""
+"""The shared case operations: creation, transitions (with four eyes and validators), edits
+under optimistic locking, assignment. Domain services call these; views, the API, commands and
+tasks call the domain services. Each checks its actor's capability and scope inside.
+
+They work for any model with a ``status``, a ``version`` and a ``workflow`` (case models and,
+for example, the indicators of the reports area), not only subclasses of ``CaseBase``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,43 +24,81 @@ from securityunion.access.policy import has_capability, is_visible, visible
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record, audit_record_many
 
-from .models import Approval, CaseBase
+from .actors import actor_audit_data
+from .models import Approval
+from .references import references_next
 from .workflow import StaleVersion, Transition, WorkflowError
+
+M = TypeVar("M", bound=models.Model)
+
+# Fields only the shared services write: never through ``case_create`` or ``case_update``.
+MANAGED_FIELDS = frozenset({"id", "pk", "reference", "status", "version", "created_at"})
 
 
 class _Refused(Exception):
     """Raised inside a transaction; audited after its rollback so the refusal is kept."""
 
-    def __init__(self, case: CaseBase, why: str, message: str) -> None:
+    def __init__(
+        self, case: models.Model | None, why: str, message: str, data: dict | None = None
+    ) -> None:
         super().__init__(message)
-        self.case, self.why, self.message = case, why, message
+        self.case, self.why, self.message, self.data = case, why, message, data or {}
 
 
-def _refused(fn):  # noqa: ANN001, ANN202
+def _refused(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Record a refusal raised inside ``fn``'s transaction, then answer ``PermissionDenied``."""
-    from functools import wraps
 
     @wraps(fn)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except _Refused as refusal:
+            actor = kwargs.get("actor")
             audit_record(
-                actor=kwargs.get("actor"),
+                actor=actor,
                 verb=verbs.PERMISSION_DENIED,
                 target=refusal.case,
-                data={"reason": refusal.why},
+                data={"reason": refusal.why, **refusal.data, **actor_audit_data(actor)},
             )
             raise PermissionDenied(refusal.message) from None
 
     return wrapper
 
 
-def _lock(case: CaseBase) -> CaseBase:
-    return type(case).objects.select_for_update().get(pk=case.pk)
+def access_refused(
+    *, actor: Any, why: str, message: str, target: models.Model | None = None, **data: Any
+) -> PermissionDenied:
+    """Audit a refusal (verb ``permission_denied``) and return the exception to raise.
+
+    For domain services that refuse before they write anything (no transaction to roll back).
+    """
+    audit_record(
+        actor=actor,
+        verb=verbs.PERMISSION_DENIED,
+        target=target,
+        data={"reason": why, **data, **actor_audit_data(actor)},
+    )
+    return PermissionDenied(message)
 
 
-def _pending_approval(case: CaseBase) -> Approval | None:
+def _lock(case: M) -> M:
+    return type(case)._default_manager.select_for_update().get(pk=case.pk)
+
+
+def _status_display(case: models.Model) -> str:
+    display = getattr(case, "get_status_display", None)
+    return str(display()) if display else str(case.status)
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist; any lookup failure means "no"
+        return False
+    return True
+
+
+def _pending_approval(case: models.Model) -> Approval | None:
     return (
         Approval.objects.select_for_update()
         .filter(
@@ -64,7 +110,7 @@ def _pending_approval(case: CaseBase) -> Approval | None:
     )
 
 
-def pending_approval_for(case: CaseBase) -> Approval | None:
+def pending_approval_for(case: models.Model) -> Approval | None:
     return Approval.objects.filter(
         content_type=ContentType.objects.get_for_model(case),
         object_id=str(case.pk),
@@ -72,7 +118,7 @@ def pending_approval_for(case: CaseBase) -> Approval | None:
     ).first()
 
 
-def approvals_for(case: CaseBase) -> models.QuerySet[Approval]:
+def approvals_for(case: models.Model) -> models.QuerySet[Approval]:
     """Every four-eyes proposal on a case, oldest first (for case files and timelines)."""
     return (
         Approval.objects.filter(
@@ -83,23 +129,119 @@ def approvals_for(case: CaseBase) -> models.QuerySet[Approval]:
     )
 
 
+# --- creation ------------------------------------------------------------------------------
+
+
+def case_initial_status(model: type[models.Model]) -> str:
+    """The status every new case of ``model`` starts in: its workflow's initial one."""
+    return str(model.workflow.initial)  # type: ignore[attr-defined]
+
+
+def case_references(model: type[models.Model], count: int) -> list[str]:
+    """``count`` new references of ``model`` from its sequence, in one round trip."""
+    return references_next(model.REFERENCE_PREFIX, count)  # type: ignore[attr-defined]
+
+
+def case_due_at(due_in: timedelta | None, *, now: Any = None) -> Any:
+    return (now or timezone.now()) + due_in if due_in is not None else None
+
+
+def case_may_create(model: type[models.Model], actor: Any) -> bool:
+    capability = model.workflow.create_capability  # type: ignore[attr-defined]
+    return bool(capability) and has_capability(actor, capability)
+
+
+def cases_created_audit(
+    *, actor: Any, cases: list[models.Model], data: list[dict[str, Any]] | None = None
+) -> None:
+    """The creation events of ``cases`` (one insert, one event per case)."""
+    extra = actor_audit_data(actor)
+    rows = data or [{} for _case in cases]
+    audit_record_many(
+        actor=actor,
+        verb=verbs.CREATE,
+        targets=cases,
+        data=[{"status": c.status, **row, **extra} for c, row in zip(cases, rows, strict=True)],
+    )
+
+
+@_refused
+def case_create(
+    *,
+    model: type[M],
+    actor: Any,
+    fields: dict[str, Any],
+    due_in: timedelta | None = None,
+    audit_data: dict[str, Any] | None = None,
+) -> M:
+    """Create a case of ``model`` as ``actor``: reference, initial status, due time, audit.
+
+    The actor needs the workflow's ``create_capability`` and must be able to see the case it
+    creates (a focal point creates cases of their own country only); otherwise nothing is
+    stored and the refusal is audited. ``fields`` may not set the fields the shared layer
+    manages (reference, status, version, creation time).
+    """
+    managed = MANAGED_FIELDS & set(fields)
+    if managed:
+        raise ValueError(f"case_create sets {', '.join(sorted(managed))} itself")
+    label = model._meta.label_lower
+    with transaction.atomic():
+        if not case_may_create(model, actor):
+            raise _Refused(
+                None, f"creation of {label} not permitted", _("You may not create this case.")
+            )
+        now = timezone.now()
+        values = dict(fields)
+        if due_in is not None:
+            values["due_at"] = case_due_at(due_in, now=now)
+        case = model(
+            reference=case_references(model, 1)[0],
+            status=case_initial_status(model),
+            created_at=now,
+            **values,
+        )
+        case.save(force_insert=True)
+        if not is_visible(actor, case):
+            raise _Refused(
+                None,
+                f"creation of {label} outside the actor's scope",
+                _("You may not create this case."),
+            )
+        cases_created_audit(actor=actor, cases=[case], data=[audit_data or {}])
+    return case
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def _validated(
+    transition: Transition, *, case: models.Model, actor: Any, data: dict[str, Any]
+) -> dict[str, Any]:
+    if transition.validator is None:
+        return data
+    return transition.validator(case=case, actor=actor, data=dict(data))
+
+
 def _apply(
     *,
-    case: CaseBase,
+    case: M,
     transition: Transition,
     actor: Any,
     reason: str,
     data: dict[str, Any],
     approval: Approval | None = None,
-) -> CaseBase:
+) -> M:
     previous = case.status
     case.status = transition.target
     if transition.effect is not None:
         # Before the status is written, so that rows the effect fills in (reasons, decision
         # times) are in place when the database checks the new status's constraints.
-        transition.effect(case=case, actor=actor, data=data, reason=reason)
+        transition.effect(case=case, actor=actor, data=data, reason=reason, previous=previous)
     case.version = F("version") + 1
-    case.save(update_fields=["status", "version", "updated_at"])
+    fields = ["status", "version"]
+    if _has_field(type(case), "updated_at"):
+        fields.append("updated_at")
+    case.save(update_fields=fields)
     case.refresh_from_db(fields=["version"])
     audit_record(
         actor=actor,
@@ -116,6 +258,7 @@ def _apply(
                 else {}
             ),
             **data,
+            **actor_audit_data(actor),
         },
     )
     return case
@@ -124,24 +267,44 @@ def _apply(
 @_refused
 def case_transition(
     *,
-    case: CaseBase,
+    case: M,
     transition: str,
     actor: Any,
     reason: str = "",
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
-) -> CaseBase | Approval:
+    offered_only: bool = False,
+) -> M | Approval:
     """Take ``transition`` on ``case`` as ``actor``, or propose it when it needs four eyes.
 
     Checks, inside the locked row: the case is visible to the actor, the actor holds the
-    transition's capability, the version is current, the status is a source of the transition
-    and a required reason is given. Returns the case, or the pending ``Approval``.
+    transition's capability, the version is current, the status is a source of the
+    transition, a required reason is given and the transition's validator accepts the data.
+    ``offered_only`` (the generic transition page) accepts only what ``Workflow.available``
+    offers: a transition that only a service takes is refused and the refusal audited.
+    Returns the case, or the pending ``Approval``.
     """
     data = data or {}
     reason = (reason or "").strip()
+    model = type(case)
     with transaction.atomic():
         locked = _lock(case)
-        t = type(locked).workflow.get(transition)
+        try:
+            t = model.workflow.get(transition)  # type: ignore[attr-defined]
+        except WorkflowError:
+            if offered_only:
+                raise _Refused(
+                    locked,
+                    f"unknown transition {str(transition)[:64]!r} posted",
+                    _("This action is not offered on this case."),
+                ) from None
+            raise
+        if offered_only and not t.manual:
+            raise _Refused(
+                locked,
+                f"transition {t.name} is not offered on the page",
+                _("This action is not offered on this case."),
+            )
         if not is_visible(actor, locked) or not t.allowed(actor):
             raise _Refused(
                 locked,
@@ -158,10 +321,11 @@ def case_transition(
         if locked.status not in t.sources:
             raise WorkflowError(
                 _("“%(action)s” is not possible while the case is “%(status)s”.")
-                % {"action": t.label, "status": locked.get_status_display()}
+                % {"action": t.label, "status": _status_display(locked)}
             )
         if t.reason_required and not reason:
             raise ValidationError({"reason": _("A reason is required for this action.")})
+        data = _validated(t, case=locked, actor=actor, data=data)
         if t.four_eyes:
             if _pending_approval(locked) is not None:
                 raise WorkflowError(_("A proposal on this case is already awaiting approval."))
@@ -177,7 +341,13 @@ def case_transition(
                 actor=actor,
                 verb=verbs.TRANSITION,
                 target=locked,
-                data={"proposed": t.name, "reason": reason, "approval": approval.pk, **data},
+                data={
+                    "proposed": t.name,
+                    "reason": reason,
+                    "approval": approval.pk,
+                    **data,
+                    **actor_audit_data(actor),
+                },
             )
             return approval
         case_after = _apply(case=locked, transition=t, actor=actor, reason=reason, data=data)
@@ -190,7 +360,9 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
     """Approve (apply the proposed transition) or send back a four-eyes proposal.
 
     The decider must hold the transition's approval capability, see the case, and not be the
-    proposer. Sending back needs a reason.
+    proposer. Sending back needs a reason. Approving runs the transition's validator again,
+    as the decider and on the case as it is now: data that was valid when proposed but is
+    not any more (a recipient no longer a candidate) is refused and nothing changes.
     """
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -213,6 +385,7 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
             raise ValidationError({"reason": _("Say why the proposal is sent back.")})
         if approve and case.status not in t.sources:
             raise WorkflowError(_("The case is no longer in a state where this can be approved."))
+        data = _validated(t, case=case, actor=actor, data=locked.data) if approve else locked.data
         locked.status = Approval.Status.APPROVED if approve else Approval.Status.SENT_BACK
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -224,7 +397,7 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
                 transition=t,
                 actor=actor,
                 reason=locked.reason,
-                data=locked.data,
+                data=data,
                 approval=locked,
             )
         else:
@@ -237,22 +410,43 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
     return locked
 
 
+# --- edits and assignment ------------------------------------------------------------------
+
+
 @_refused
 def case_update(
-    *, case: CaseBase, actor: Any, changes: dict[str, Any], expected_version: int
-) -> CaseBase:
+    *,
+    case: M,
+    actor: Any,
+    changes: dict[str, Any],
+    expected_version: int,
+    capability: str | None = None,
+) -> M:
     """Write ``changes`` only if nobody changed the case since ``expected_version``.
 
-    A single ``UPDATE ... WHERE version = expected``: zero rows means a stale edit, refused
-    with ``StaleVersion`` (409 in the API), never a silent overwrite. Only field names are
-    audited, not values (they may hold personal data).
+    The actor needs the edit capability (``capability``, else the workflow's
+    ``edit_capability``; with neither, nobody edits) and must see the case: a read-only role
+    changes nothing. Status, reference and version are not edited here (a status changes
+    through ``case_transition``). A single ``UPDATE ... WHERE version = expected``: zero rows
+    means a stale edit, refused with ``StaleVersion`` (409 in the API), never a silent
+    overwrite. Only field names are audited, not values (they may hold personal data).
     """
     model = type(case)
+    managed = MANAGED_FIELDS & set(changes)
+    if managed:
+        raise ValidationError(
+            _("These fields are not edited directly: %s.") % ", ".join(sorted(managed))
+        )
+    workflow = getattr(model, "workflow", None)
+    needed = capability or (workflow.edit_capability if workflow is not None else "")
     with transaction.atomic():
-        if not is_visible(actor, case):
+        if not needed or not has_capability(actor, needed) or not is_visible(actor, case):
             raise _Refused(case, "edit not permitted", _("You may not edit this case."))
-        updated = model.objects.filter(pk=case.pk, version=expected_version).update(
-            **changes, version=F("version") + 1, updated_at=timezone.now()
+        values: dict[str, Any] = {**changes, "version": F("version") + 1}
+        if _has_field(model, "updated_at"):
+            values["updated_at"] = timezone.now()
+        updated = model._default_manager.filter(pk=case.pk, version=expected_version).update(
+            **values
         )
         if updated == 0:
             raise StaleVersion(
@@ -261,13 +455,18 @@ def case_update(
                     "try again."
                 )
             )
-        fresh = model.objects.get(pk=case.pk)
-        audit_record(actor=actor, verb=verbs.UPDATE, target=fresh, data={"fields": sorted(changes)})
+        fresh = model._default_manager.get(pk=case.pk)
+        audit_record(
+            actor=actor,
+            verb=verbs.UPDATE,
+            target=fresh,
+            data={"fields": sorted(changes), **actor_audit_data(actor)},
+        )
     return fresh
 
 
 @_refused
-def case_assign(*, cases: list[CaseBase], assignee: Any, actor: Any, capability: str) -> int:
+def case_assign(*, cases: list[models.Model], assignee: Any, actor: Any, capability: str) -> int:
     """Assign several cases at once (bulk assign); each assignment is audited.
 
     Set-based whatever the number of cases: one locking read, one scope check, one update and

@@ -202,6 +202,7 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         if workflow is not None:
             pending = pending_approval_for(obj)
             context["pending_approval"] = pending
+            context["pending_transition"] = workflow.get(pending.transition) if pending else None
             context["transitions"] = workflow.available(
                 obj, self.request.user, pending_approval=pending is not None
             )
@@ -313,7 +314,12 @@ class CaseActionView(ScopedMixin, View, metaclass=ABCMeta):
 
 
 class TransitionView(CaseActionView):
-    """POST ``transition``, ``reason`` and ``version``: take (or propose) a transition."""
+    """POST ``transition``, ``reason`` and ``version``: take (or propose) a transition.
+
+    Accepts exactly what the detail page offers (``Workflow.available`` for this user): a
+    transition that only a domain service takes (one that carries data) is refused, the
+    refusal audited, and nothing changes.
+    """
 
     def perform(self, case: Any, form: Any) -> str:
         try:
@@ -326,6 +332,7 @@ class TransitionView(CaseActionView):
             actor=self.request.user,
             reason=self.request.POST.get("reason", ""),
             expected_version=version,
+            offered_only=True,
         )
         if isinstance(result, Approval):
             return _("Proposal recorded; it now awaits a second person.")

@@ -1,16 +1,26 @@
-"""Workflows declared as data: each case model lists its statuses and transitions.
+"""Workflows declared as data: each model with a ``status`` and a ``version`` lists its
+statuses and transitions.
 
 A ``Transition`` names its source statuses, its target, the capability needed to take it,
 whether a reason is required and whether a second person must approve it (four eyes). The
 ``case_transition`` service in ``casework.services`` applies any of them; the detail page
-offers exactly the transitions ``Workflow.available`` returns.
+offers, and the generic transition page accepts, exactly the transitions ``Workflow.available``
+returns.
+
+A transition that carries data (recipients, a reason code, the original of a duplicate)
+declares a *validator*: ``case_transition`` runs it on every call, and again when a four-eyes
+proposal is approved, so no caller can skip it. Such a transition is never offered on the
+generic page (it cannot supply the data): it is taken through its domain service.
+
+Effects and validators are objects the workflow holds (callables that satisfy ``Effect`` and
+``Validator``), bound when the workflow is built; the system checks in ``casework.checks``
+verify at start-up that each of them accepts the keyword arguments it is called with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from securityunion.access.policy import has_capability
 
@@ -21,6 +31,33 @@ class WorkflowError(Exception):
 
 class StaleVersion(WorkflowError):
     """The case changed since the user loaded it."""
+
+
+class Effect(Protocol):
+    """What a transition does besides changing the status, inside its transaction.
+
+    Called once the new status is set on ``case`` but before it is written, so that rows the
+    effect fills in (reasons, decision times) are in place when the database checks the new
+    status's constraints. ``previous`` is the status the case leaves.
+    """
+
+    def __call__(
+        self, *, case: Any, actor: Any, data: dict[str, Any], reason: str, previous: str
+    ) -> None: ...
+
+
+class Validator(Protocol):
+    """Checks a transition's data for ``case`` and ``actor``; returns it in canonical form.
+
+    Raises ``django.core.exceptions.ValidationError`` (keyed by field) when the data is not
+    acceptable. Must accept its own output (it runs again when a proposal is approved).
+    """
+
+    def __call__(self, *, case: Any, actor: Any, data: dict[str, Any]) -> dict[str, Any]: ...
+
+
+EFFECT_KEYWORDS = ("case", "actor", "data", "reason", "previous")
+VALIDATOR_KEYWORDS = ("case", "actor", "data")
 
 
 @dataclass(frozen=True)
@@ -34,20 +71,28 @@ class Transition:
     four_eyes: bool = False
     approve_capability: str = ""
     style: str = "secondary"
-    # Called inside the transition's transaction once the status has changed:
-    # ``effect(case=..., actor=..., data=..., reason=...)``; e.g. create forwardings, send notices.
-    effect: Callable[..., None] | None = None
-    # Offered on the detail page; False for transitions that only a service takes (for
-    # example when a company answers an information request through the API).
+    effect: Effect | None = None
+    validator: Validator | None = None
+    # Offered on the detail page and accepted from the generic transition page. False for
+    # transitions that only a service takes: every transition that carries data (it has a
+    # validator), and those a company triggers through the API.
     manual: bool = True
 
+    @property
+    def capabilities(self) -> tuple[str, ...]:
+        return (self.capability,) if isinstance(self.capability, str) else self.capability
+
     def allowed(self, user: Any) -> bool:
-        options = (self.capability,) if isinstance(self.capability, str) else self.capability
-        return any(has_capability(user, option) for option in options)
+        return any(has_capability(user, option) for option in self.capabilities)
 
     def __post_init__(self) -> None:
         if self.four_eyes and not self.approve_capability:
             raise ValueError(f"Transition {self.name}: four eyes needs an approve_capability")
+        if self.validator is not None and self.manual:
+            raise ValueError(
+                f"Transition {self.name} carries data (it has a validator): it is taken through "
+                "its domain service, so it must be declared manual=False"
+            )
 
 
 class Workflow:
@@ -57,9 +102,15 @@ class Workflow:
         initial: str,
         transitions: list[Transition],
         final: tuple[str, ...] = (),
+        create_capability: str = "",
+        edit_capability: str = "",
     ) -> None:
         self.initial = initial
         self.final = final
+        # Who may create a case (``case_create``) and edit its fields (``case_update``); empty:
+        # nobody through the shared services (deny by default).
+        self.create_capability = create_capability
+        self.edit_capability = edit_capability
         self._by_name = {t.name: t for t in transitions}
         if len(self._by_name) != len(transitions):
             raise ValueError("Transition names must be unique within a workflow")
@@ -75,14 +126,27 @@ class Workflow:
             raise WorkflowError(f"Unknown transition {name!r}") from None
 
     def available(
-        self, case: Any, user: Any, *, pending_approval: bool = False
+        self,
+        case: Any,
+        user: Any,
+        *,
+        pending_approval: bool = False,
+        including_services: bool = False,
     ) -> list[Transition]:
-        """Transitions ``user`` may take now (no query per transition: capabilities are cached)."""
+        """Transitions ``user`` may take now (no query per transition: capabilities are cached).
+
+        By default those of the generic transition page; ``including_services`` adds the ones
+        taken through a domain service (which a page offers with a form of its own).
+        """
         return [
             t
             for t in self._by_name.values()
-            if t.manual
+            if (t.manual or including_services)
             and case.status in t.sources
             and t.allowed(user)
             and not (t.four_eyes and pending_approval)
         ]
+
+    def targets_from(self, status: str) -> list[Transition]:
+        """Every transition that leaves ``status`` (manual or not)."""
+        return [t for t in self._by_name.values() if status in t.sources]

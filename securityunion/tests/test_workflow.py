@@ -209,3 +209,284 @@ def test_bulk_assign_costs_the_same_queries_for_2_and_12_cases(focal_point_fr, a
             case_assign(cases=cases, assignee=approver_fr, actor=focal_point_fr, capability=ASSIGN)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- the workflow enforced at its boundary ---------------------------------------------------
+
+
+def _transition_url(case):  # noqa: ANN001, ANN202
+    return f"/testapp/{case.reference}/transition/"
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_a_service_only_transition_posted_to_the_generic_page_is_refused_and_audited(
+    client, focal_point_fr
+):
+    case = sample_case(status="submitted", title="t")
+    client.force_login(focal_point_fr)
+    client.post(_transition_url(case), {"transition": "reject", "version": case.version})
+    case.refresh_from_db()
+    assert case.status == "submitted" and case.version == 1
+    assert not Approval.objects.exists()
+    refusals = AuditEvent.objects.filter(verb="permission_denied", object_id=str(case.pk))
+    assert ["not offered" in e.data["reason"] for e in refusals] == [True]
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_an_unknown_transition_posted_to_the_generic_page_is_refused_and_audited(
+    client, focal_point_fr
+):
+    case = sample_case()
+    client.force_login(focal_point_fr)
+    response = client.post(_transition_url(case), {"transition": "teleport"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "draft"
+    assert AuditEvent.objects.filter(verb="permission_denied", object_id=str(case.pk)).exists()
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_the_generic_page_takes_an_offered_transition(client, focal_point_fr):
+    case = sample_case()
+    client.force_login(focal_point_fr)
+    client.post(_transition_url(case), {"transition": "submit", "version": case.version})
+    case.refresh_from_db()
+    assert case.status == "submitted"
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_the_detail_page_offers_no_service_only_transition(client, focal_point_fr):
+    case = sample_case(status="submitted", title="t")
+    client.force_login(focal_point_fr)
+    response = client.get(f"/testapp/{case.reference}/")
+    offered = {t.name for t in response.context["transitions"]}
+    assert offered == {"validate", "close"}
+
+
+def test_a_transition_s_validator_runs_when_its_service_is_skipped(focal_point_fr):
+    case = sample_case(status="submitted", title="t")
+    with pytest.raises(ValidationError) as error:
+        case_transition(case=case, transition="reject", actor=focal_point_fr, data={})
+    assert "code" in error.value.message_dict
+    assert not Approval.objects.exists()
+
+
+def test_a_validated_proposal_keeps_the_canonical_data(focal_point_fr):
+    case = sample_case(status="submitted", title="t")
+    approval = case_transition(
+        case=case,
+        transition="reject",
+        actor=focal_point_fr,
+        data={"code": "incomplete", "extra": "dropped"},
+    )
+    assert approval.data == {"code": "incomplete"}
+
+
+def test_a_proposal_that_became_invalid_is_refused_at_approval_time(focal_point_fr, approver_fr):
+    case = sample_case(status="submitted", title="t")
+    approval = case_transition(
+        case=case, transition="reject", actor=focal_point_fr, data={"code": "incomplete"}
+    )
+    case_update(case=case, actor=focal_point_fr, changes={"title": ""}, expected_version=1)
+    with pytest.raises(ValidationError):
+        approval_decide(approval=approval, actor=approver_fr, approve=True)
+    case.refresh_from_db()
+    approval.refresh_from_db()
+    assert case.status == "submitted"
+    assert approval.status == Approval.Status.PENDING
+
+
+def test_a_transition_that_carries_data_cannot_be_offered_on_the_page():
+    from securityunion.casework.workflow import Transition
+
+    with pytest.raises(ValueError, match="manual=False"):
+        Transition("x", "X", ("a",), "b", "firearms_edit", validator=lambda **kw: {})
+
+
+# --- edits ------------------------------------------------------------------------------------
+
+
+def test_an_auditor_cannot_edit_a_case_through_case_update(auditor):
+    case = sample_case(title="before")
+    with pytest.raises(PermissionDenied):
+        case_update(case=case, actor=auditor, changes={"title": "after"}, expected_version=1)
+    case.refresh_from_db()
+    assert case.title == "before" and case.version == 1
+    assert AuditEvent.objects.filter(
+        verb="permission_denied", actor=auditor, object_id=str(case.pk)
+    ).exists()
+
+
+def test_an_editor_of_another_country_cannot_edit_through_case_update(focal_point_de):
+    case = sample_case(country="FR", title="before")
+    with pytest.raises(PermissionDenied):
+        case_update(case=case, actor=focal_point_de, changes={"title": "x"}, expected_version=1)
+    case.refresh_from_db()
+    assert case.title == "before"
+
+
+def test_case_update_does_not_change_the_status(focal_point_fr):
+    case = sample_case()
+    with pytest.raises(ValidationError):
+        case_update(
+            case=case, actor=focal_point_fr, changes={"status": "closed"}, expected_version=1
+        )
+    case.refresh_from_db()
+    assert case.status == "draft"
+
+
+# --- creation ---------------------------------------------------------------------------------
+
+
+def test_case_create_draws_a_reference_and_sets_the_initial_status_and_due_time(focal_point_fr):
+    from django.utils import timezone
+
+    from securityunion.accounts.models import Country
+    from tests.testapp.services import sample_case_create
+
+    case = sample_case_create(
+        title="Seizure", country=Country.objects.get(pk="FR"), actor=focal_point_fr
+    )
+    assert re.fullmatch(r"TST-\d{4}-\d{6}", case.reference)
+    assert case.status == "draft" and case.version == 1
+    assert case.due_at > timezone.now() + __import__("datetime").timedelta(days=29)
+
+
+def test_case_create_is_audited(focal_point_fr):
+    from securityunion.accounts.models import Country
+    from tests.testapp.services import sample_case_create
+
+    case = sample_case_create(title="S", country=Country.objects.get(pk="FR"), actor=focal_point_fr)
+    event = AuditEvent.objects.get(verb="create", object_id=str(case.pk))
+    assert event.actor == focal_point_fr and event.data["status"] == "draft"
+
+
+def test_an_auditor_cannot_create_a_case(auditor):
+    from securityunion.accounts.models import Country
+    from tests.testapp.models import SampleCase
+    from tests.testapp.services import sample_case_create
+
+    with pytest.raises(PermissionDenied):
+        sample_case_create(title="S", country=Country.objects.get(pk="FR"), actor=auditor)
+    assert not SampleCase.objects.exists()
+    assert AuditEvent.objects.filter(verb="permission_denied", actor=auditor).exists()
+
+
+def test_a_focal_point_cannot_create_a_case_in_another_country(focal_point_de):
+    from securityunion.accounts.models import Country
+    from tests.testapp.models import SampleCase
+    from tests.testapp.services import sample_case_create
+
+    with pytest.raises(PermissionDenied):
+        sample_case_create(title="S", country=Country.objects.get(pk="FR"), actor=focal_point_de)
+    assert not SampleCase.objects.exists()
+
+
+# --- start-up checks --------------------------------------------------------------------------
+
+
+def _statuses(model):  # noqa: ANN001, ANN202
+    return {value for value, _label in model._meta.get_field("status").choices}
+
+
+def test_every_transition_of_every_registered_workflow_is_consistent(db):
+    from securityunion.access.roles import ROLES, declared_capabilities
+    from securityunion.casework.checks import workflow_problems
+    from securityunion.casework.registry import case_models, workflow_models
+    from securityunion.casework.workflow import EFFECT_KEYWORDS, VALIDATOR_KEYWORDS
+
+    declared = set(declared_capabilities())
+    held = {c for role in ROLES for c in role.capabilities}
+    assert set(case_models) <= set(workflow_models)
+    walked = 0
+    for model in workflow_models:
+        assert workflow_problems(model) == [], model
+        statuses = _statuses(model)
+        for t in model.workflow.transitions:
+            walked += 1
+            assert set(t.sources) <= statuses and t.target in statuses, (model, t.name)
+            needed = set(t.capabilities) | ({t.approve_capability} if t.four_eyes else set())
+            assert needed <= declared & held, (model, t.name)
+            for fn, keywords in ((t.effect, EFFECT_KEYWORDS), (t.validator, VALIDATOR_KEYWORDS)):
+                if fn is not None:
+                    import inspect
+
+                    inspect.signature(fn).bind(**dict.fromkeys(keywords))
+            assert not (t.validator and t.manual), (model, t.name)
+    assert walked >= 10  # reports, indicators and the sample case at least
+
+
+def test_the_workflow_check_reports_a_target_that_is_not_a_status(monkeypatch):
+    from securityunion.casework.checks import check_workflows
+    from securityunion.casework.workflow import Transition, Workflow
+    from tests.testapp.models import SampleCase
+
+    broken = Workflow(
+        initial="draft",
+        transitions=[Transition("go", "Go", ("draft",), "nowhere", "firearms_edit")],
+    )
+    monkeypatch.setattr(SampleCase, "workflow", broken)
+    errors = check_workflows()
+    assert any("nowhere" in e.msg and e.id == "casework.E001" for e in errors)
+
+
+def test_the_workflow_check_reports_an_effect_with_the_wrong_signature(monkeypatch):
+    from securityunion.casework.checks import check_workflows
+    from securityunion.casework.workflow import Transition, Workflow
+    from tests.testapp.models import SampleCase
+
+    def effect(case):  # noqa: ANN001, ANN202
+        return None
+
+    broken = Workflow(
+        initial="draft",
+        transitions=[Transition("go", "Go", ("draft",), "closed", "firearms_edit", effect=effect)],
+    )
+    monkeypatch.setattr(SampleCase, "workflow", broken)
+    assert any("effect" in e.msg for e in check_workflows())
+
+
+def test_the_workflow_check_reports_a_capability_missing_from_the_role_matrix(monkeypatch):
+    from securityunion.casework.checks import check_workflows
+    from securityunion.casework.workflow import Transition, Workflow
+    from tests.testapp.models import SampleCase
+
+    broken = Workflow(
+        initial="draft",
+        transitions=[Transition("go", "Go", ("draft",), "closed", "firearms_teleport")],
+    )
+    monkeypatch.setattr(SampleCase, "workflow", broken)
+    assert any("firearms_teleport" in e.msg for e in check_workflows())
+
+
+def test_the_registered_workflows_pass_the_checks(db):
+    from securityunion.casework.checks import (
+        check_reference_sequences,
+        check_reference_sequences_exist,
+        check_workflows,
+    )
+
+    assert check_workflows() == []
+    assert check_reference_sequences() == []
+    assert check_reference_sequences_exist(databases=["default"]) == []
+
+
+def test_a_case_model_without_a_sequence_migration_fails_the_check(monkeypatch):
+    from securityunion.casework import checks
+
+    monkeypatch.setattr(checks, "sequence_migrations", lambda: {"reports": {"RPT"}})
+    errors = checks.check_reference_sequences()
+    assert [e.id for e in errors] == ["casework.E003"]
+    assert "TST" in errors[0].msg
+
+
+@pytest.mark.postgres
+def test_a_missing_sequence_fails_the_database_check_on_postgresql(db):
+    from django.db import connection
+
+    from securityunion.casework.checks import check_reference_sequences_exist
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SEQUENCE casework_ref_tst")  # rolled back with the test
+    errors = check_reference_sequences_exist(databases=["default"])
+    assert [e.id for e in errors] == ["casework.E004"]

@@ -1,8 +1,20 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from securityunion.casework.fields import EncryptedJSONField, EncryptedTextField
 from securityunion.casework.models import CaseBase
 from securityunion.casework.workflow import Transition, Workflow
+
+REJECTION_CODES = ("incomplete", "out_of_scope")
+
+
+def valid_rejection(*, case, actor, data):  # noqa: ANN001, ANN201
+    """A rejection names a known code, and only a case with a title can be rejected."""
+    if data.get("code") not in REJECTION_CODES:
+        raise ValidationError({"code": "Choose a rejection code."})
+    if not case.title:
+        raise ValidationError({"title": "A case without a title cannot be rejected."})
+    return {"code": data["code"]}
 
 
 class SampleCase(CaseBase):
@@ -17,6 +29,8 @@ class SampleCase(CaseBase):
     workflow = Workflow(
         initial=Status.DRAFT,
         final=(Status.CLOSED,),
+        create_capability="firearms_edit",
+        edit_capability="firearms_edit",
         transitions=[
             Transition("submit", "Submit", (Status.DRAFT,), Status.SUBMITTED, "firearms_edit"),
             Transition(
@@ -27,6 +41,17 @@ class SampleCase(CaseBase):
                 "firearms_edit",
                 four_eyes=True,
                 approve_capability="firearms_submit_return",
+            ),
+            Transition(
+                "reject",
+                "Reject",
+                (Status.SUBMITTED,),
+                Status.CLOSED,
+                "firearms_edit",
+                four_eyes=True,
+                approve_capability="firearms_submit_return",
+                validator=valid_rejection,
+                manual=False,
             ),
             Transition(
                 "close",
