@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth2_views
 
 from .api import WhoAmIView
 from .casework.api_notices import NoticeAcknowledgeView, NoticeListView, NoticeRespondView
+from .lib.api_docs import api_docs_page, api_schema
 from .views import DashboardView
 
 admin.site.site_header = "Security Union back office: administration"
@@ -35,6 +35,6 @@ urlpatterns = [
     path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
     path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/schema/", api_schema, name="api_schema"),
+    path("api/docs/", api_docs_page, name="api_docs"),
 ]

@@ -23,6 +23,8 @@ class TestappConfig(AppConfig):
         )
         register_case_model(SampleCase)
 
+        from . import pdf  # noqa: F401 - registers the sample case file
+
         # --- extension points: job, benchmark part, retention (capability: permissions.py) ---
         self._register_extensions()
         # --- end of extension points ---
