@@ -27,6 +27,7 @@ class ReportsConfig(AppConfig):
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, ProviderReport
+        from .pdf import register_pdf_builders
         from .retention import unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
@@ -49,6 +50,7 @@ class ReportsConfig(AppConfig):
         register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
+        register_pdf_builders()
         register_navigation(
             _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
         )

@@ -1,4 +1,5 @@
-"""The report's PDF case file: its context, built from what the exporting user sees.
+"""The report's PDF case file (builder ``reports.case_file``, registered with
+``securityunion.documents``): its context, built from what the exporting user sees.
 
 The case file renders the same decision as the report page (``selectors.report_case_view``):
 a law-enforcement user's file holds its own forwarding, feedback and holds and no audit
@@ -18,10 +19,12 @@ from securityunion.casework.visibility import (
     ITEMS,
     case_file_context,
 )
+from securityunion.documents.registry import register_pdf_builder
 
 from .models import IndicatorMatch, ProviderReport
 from .selectors import report_case_view
 
+CASE_FILE = "reports.case_file"
 TIMELINE_LIMIT = 500
 
 
@@ -40,3 +43,12 @@ def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any
         "forwardings": view.rows(FORWARDINGS),
         "holds": view.rows(HOLDS),
     }
+
+
+def register_pdf_builders() -> None:
+    register_pdf_builder(
+        CASE_FILE,
+        model=ProviderReport,
+        template_name="pdf/reports/report.html",
+        context=report_case_file_context,
+    )

@@ -8,6 +8,7 @@ refuses to start on the development secrets and switches on every transport prot
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-
 DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
 
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# A key ring: one or more secrets, comma-separated, newest first (securityunion/lib/encryption.py).
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=DEVELOPMENT_FIELD_ENCRYPTION_KEY)
 TESTING = env.bool("SECURITYUNION_TESTING", default=False)
 
@@ -30,9 +32,9 @@ if not DEBUG and not TESTING:
             "SECRET_KEY is the development secret (or shorter than 50 characters). "
             "Set a real SECRET_KEY, or DEBUG=1 for local development."
         )
-    if FIELD_ENCRYPTION_KEY == DEVELOPMENT_FIELD_ENCRYPTION_KEY:
+    if DEVELOPMENT_FIELD_ENCRYPTION_KEY in (k.strip() for k in FIELD_ENCRYPTION_KEY.split(",")):
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEY is the development key. Set a real key, or DEBUG=1."
+            "FIELD_ENCRYPTION_KEY holds the development key. Set real keys, or DEBUG=1."
         )
 
 ALLOWED_HOSTS = env.list(
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "guardian",
     "django_htmx",
+    "csp",
     # the shared layer
     "securityunion.accounts",
     "securityunion.access",
@@ -74,7 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "securityunion.lib.headers.NoServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +212,24 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp 4) on every response: scripts and styles only from our own
+# static files, no inline script or handler, no plugins, no <base>, never framed, forms post
+# only to us. Templates carry no inline script, handler or style attribute (a test scans them);
+# a page that ever needs an inline script gets a nonce (``{{ request.csp_nonce }}``).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 _secure = not DEBUG
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_secure)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_secure)
@@ -276,6 +299,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The schema and its documentation page need a signed-in user unless this is on (the
+# committed openapi.yaml is what companies build clients from).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Security Union back office API",
     "DESCRIPTION": (
@@ -375,6 +401,8 @@ CSV_EXPORT_MAX_ROWS = env.int("CSV_EXPORT_MAX_ROWS", default=100_000)
 # the export's own page, and a rendered file is kept (encrypted) this long for its requester.
 CASE_FILE_WAIT_SECONDS = env.float("CASE_FILE_WAIT_SECONDS", default=5.0)
 CASE_FILE_KEEP_HOURS = env.int("CASE_FILE_KEEP_HOURS", default=24)
+# A case file still pending or rendering after this long has lost its worker: it is failed.
+CASE_FILE_PENDING_MINUTES = env.int("CASE_FILE_PENDING_MINUTES", default=30)
 
 # Apps keep their own settings, with defaults, in their `conf.py`; each can be overridden here
 # or by the environment variable of the same name (securityunion.casework.conf).

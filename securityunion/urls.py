@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth2_views
 
 from .access.api import ThrottledTokenView
@@ -14,6 +13,7 @@ from .casework.api_notices import (
     NoticeListView,
     NoticeRespondView,
 )
+from .lib.api_docs import api_docs_page, api_schema
 from .views import DashboardView
 
 admin.site.site_header = "Security Union back office: administration"
@@ -42,6 +42,6 @@ urlpatterns = [
     path("o/token/", ThrottledTokenView.as_view(), name="oauth2_token"),
     path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/schema/", api_schema, name="api_schema"),
+    path("api/docs/", api_docs_page, name="api_docs"),
 ]

@@ -229,7 +229,7 @@ def test_the_reported_user_is_encrypted_at_rest(api, payload):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reported_user FROM reports_providerreport")
         (stored,) = cursor.fetchone()
-    assert stored.startswith("v1:") and "someone@example.com" not in stored
+    assert stored.startswith("v2:") and "someone@example.com" not in stored
     assert ProviderReport.objects.get().reported_user["email"] == "someone@example.com"
 
 

@@ -7,6 +7,7 @@ Every view declares ``required_capability``; querysets always come from
 
 from __future__ import annotations
 
+import time
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,17 +26,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from securityunion.access.mixins import CapabilityRequiredMixin
+from securityunion.access.mixins import AUTHENTICATED, CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
 from securityunion.accounts.reauth import ReauthenticationRequiredMixin
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
 from securityunion.documents.models import DocumentExport
+from securityunion.documents.registry import pdf_builder_for
 from securityunion.documents.services import (
-    case_file_pdf,
+    ExportUnavailable,
+    case_file_open,
     case_file_request,
-    case_file_wait,
     csv_export_record,
     exports_of,
 )
@@ -363,8 +365,8 @@ class ApprovalDecisionView(CapabilityRequiredMixin, View):
         return HttpResponseRedirect(case.get_absolute_url())
 
 
-def _pdf_response(export: DocumentExport) -> HttpResponse:
-    response = HttpResponse(case_file_pdf(export), content_type="application/pdf")
+def _pdf_response(export: DocumentExport, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{export.title}.pdf"'
     response["X-Document-SHA256"] = export.sha256
     return response
@@ -373,33 +375,53 @@ def _pdf_response(export: DocumentExport) -> HttpResponse:
 class PdfExportView(ScopedMixin, ReauthenticationRequiredMixin, View):
     """A case file as PDF, rendered by a worker; the export is audited with its SHA-256.
 
-    The view declares the document (``pdf_template`` and ``get_pdf_context``), which the worker
-    builds for the requesting user. The page waits a few seconds for it and answers the PDF;
-    a longer one continues in the background and the user is sent to the export's own page.
+    The document is a builder of ``securityunion.documents.registry``: ``pdf_builder`` names its
+    key, or the one builder registered for ``model`` is used. Each app registers its builders
+    from its ``pdf.py``. The request queues the export, waits up to ``CASE_FILE_WAIT_SECONDS``
+    for it and answers the PDF; a longer one continues in the background and the user is sent
+    to the export's own page, which refreshes until it is ready.
     """
 
     lookup_field = "reference"
     lookup_url_kwarg = "reference"
-    pdf_template = ""
+    pdf_builder = ""
     required_capability = "export_pdf"
+    poll_seconds = 0.2
 
     def get_pdf_context(self, obj: models.Model, user: Any) -> dict[str, Any]:
         """Cover, decisions with reasons (four-eyes proposals) and the timeline or audit excerpt,
         as far as ``user`` sees them (``visibility``)."""
-        return case_file_context(case_view_for(user, obj))
+        return default_case_file_context(obj, user)
+
+    def get_builder_key(self) -> str:
+        return self.pdf_builder or pdf_builder_for(self.model).key
+
+    def wait_for_file(self, export: DocumentExport, seconds: float) -> DocumentExport:
+        """The export once finished, or as it is after ``seconds`` (no transaction is held)."""
+        deadline = time.monotonic() + seconds
+        while not export.is_finished and time.monotonic() < deadline:
+            time.sleep(self.poll_seconds)
+            export.refresh_from_db(fields=["status", "sha256", "size", "error", "finished_at"])
+        return export
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
         obj = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
-        export = case_file_request(
-            builder=f"{type(self).__module__}.{type(self).__qualname__}",
-            target=obj,
-            actor=request.user,
-        )
-        export = case_file_wait(export, settings.CASE_FILE_WAIT_SECONDS)
+        export = case_file_request(builder=self.get_builder_key(), target=obj, actor=request.user)
+        export = self.wait_for_file(export, settings.CASE_FILE_WAIT_SECONDS)
         if export.status == DocumentExport.Status.READY:
-            return _pdf_response(export)
+            try:
+                export, pdf = case_file_open(export_id=export.pk, actor=request.user)
+            except ExportUnavailable:
+                raise Http404 from None
+            return _pdf_response(export, pdf)
         return HttpResponseRedirect(reverse("casework:export", kwargs={"pk": export.pk}))
+
+
+def default_case_file_context(obj: models.Model, user: Any) -> dict[str, Any]:
+    """A PDF builder's context for any case: the record, its decisions and its timeline or audit
+    excerpt, as far as ``user`` sees them."""
+    return case_file_context(case_view_for(user, obj))
 
 
 class ExportView(CapabilityRequiredMixin, TemplateView):
@@ -418,21 +440,14 @@ class ExportView(CapabilityRequiredMixin, TemplateView):
 
 
 class ExportPdfView(CapabilityRequiredMixin, View):
-    """The document of a ready export, for the user who asked for it (audited)."""
+    """The document of a ready export, for the user who asked for it while they may still see
+    the record (checked again now; a refusal is a 404, audited)."""
 
-    required_capability = "export_pdf"
+    required_capability = AUTHENTICATED
 
     def get(self, request, pk, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        export = get_object_or_404(
-            DocumentExport.objects.filter(
-                requested_by=request.user, status=DocumentExport.Status.READY
-            ),
-            pk=pk,
-        )
-        audit_record(
-            actor=request.user,
-            verb=verbs.VIEW,
-            target=export,
-            data={"document_export": str(export.pk), "sha256": export.sha256},
-        )
-        return _pdf_response(export)
+        try:
+            export, pdf = case_file_open(export_id=pk, actor=request.user)
+        except ExportUnavailable:
+            raise Http404 from None
+        return _pdf_response(export, pdf)

@@ -16,5 +16,8 @@ class DocumentsConfig(AppConfig):
             "purge-case-files",
             "securityunion.documents.tasks.purge_case_files",
             every=timedelta(hours=1),
-            description="Delete stored case files older than CASE_FILE_KEEP_HOURS.",
+            description=(
+                "Fail case files pending past CASE_FILE_PENDING_MINUTES; delete every case "
+                "file older than CASE_FILE_KEEP_HOURS."
+            ),
         )

@@ -8,12 +8,17 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 
+# A spreadsheet reads a cell as a formula when it starts with one of these; and a locale whose
+# separator is ";" (or a cell that a spreadsheet splits on ",") starts a formula after it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_SEPARATOR = (";=", ",=")
 
 
 def safe_cell(value: Any) -> str:
+    """``value`` as text that no spreadsheet, in any locale, evaluates: a leading apostrophe
+    neutralises a cell that starts a formula or holds one after a separator (CSV injection)."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(_FORMULA_START) or any(s in text for s in _FORMULA_AFTER_SEPARATOR):
         return "'" + text
     return text
 

@@ -14,12 +14,15 @@ from django.utils.translation import gettext_lazy as _
 class DocumentExport(models.Model):
     """One requested PDF case file: who asked, for which record, and the document once made.
 
-    The PDF is stored encrypted (AES-GCM, the field-encryption key) and only for
-    ``CASE_FILE_KEEP_HOURS``; a scheduled job deletes older exports.
+    The PDF is stored encrypted (the field-encryption key ring, bound to this export's id) and
+    only for ``CASE_FILE_KEEP_HOURS``; a scheduled job deletes older exports and fails those a
+    worker never finished. ``pending`` -> ``rendering`` (claimed by a worker) -> ``ready`` or
+    ``failed``.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being prepared")
+        RENDERING = "rendering", _("Being rendered")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
@@ -29,7 +32,7 @@ class DocumentExport(models.Model):
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
-    # The export view class that declares the document (its template and context).
+    # The registry key of the document's builder (``securityunion.documents.registry``).
     builder = models.CharField(max_length=200)
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -52,3 +55,7 @@ class DocumentExport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

@@ -9,5 +9,6 @@ def render_case_file(export_id: str) -> str:
 
 
 @shared_task(name="securityunion.documents.tasks.purge_case_files")
-def purge_case_files() -> int:
-    return case_files_purge()
+def purge_case_files() -> dict[str, int]:
+    result = case_files_purge()
+    return {"timed_out": result.timed_out, "deleted": result.deleted}

@@ -98,7 +98,8 @@ def test_the_api_client_account_cannot_sign_in_to_the_pages(client, company):
     assert client.get("/").status_code == 403
 
 
-def test_the_schema_and_docs_are_public(client, db):
+def test_the_schema_and_docs_are_public_when_configured(client, db, settings):
+    settings.API_DOCS_PUBLIC = True
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
 

@@ -67,6 +67,31 @@ def test_the_chart_is_svg_without_script():
     assert "Seizures" in svg
 
 
-@pytest.mark.parametrize("value", ["=cmd()", "+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=cmd()",
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "\t=1+1",
+        "\r=1+1",
+        'harmless;=HYPERLINK("http://x")',
+        "harmless,=1+1",
+        "a; b;=cmd|' /C calc'!A0",
+    ],
+)
 def test_csv_cells_cannot_become_formulas(value):
-    assert safe_cell(value).startswith("'")
+    assert safe_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Jane Doe", "RPT-2026-000001", "a = b", "1;2", "x,y", ""])
+def test_csv_cells_without_a_formula_are_unchanged(value):
+    assert safe_cell(value) == value
+
+
+def test_a_csv_export_neutralises_formulas_in_every_column():
+    from securityunion.documents.csv import csv_rows
+
+    text = "".join(csv_rows(["=head"], [["ok;=cmd()", 3]]))
+    assert text.splitlines() == ["'=head", "'ok;=cmd(),3"]

@@ -41,6 +41,8 @@ class TestappConfig(AppConfig):
         )
         # --- end of notice types ------------------------------------------------------------
 
+        from . import pdf  # noqa: F401 - registers the sample case file
+
         # --- extension points: job, benchmark part, retention (capability: permissions.py) ---
         self._register_extensions()
         # --- end of extension points ---

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from securityunion.casework.fields import EncryptedJSONField, EncryptedTextField
 from securityunion.casework.models import CaseBase
 from securityunion.casework.workflow import Transition, Workflow
 
@@ -68,3 +69,14 @@ class SampleCase(CaseBase):
 
     def get_absolute_url(self) -> str:
         return f"/testapp/{self.reference}/"
+
+
+class SealedNote(models.Model):
+    """Encrypted columns, for the key ring's tests (rotation, swaps, re-encryption)."""
+
+    body = EncryptedTextField(blank=True, default="")
+    details = EncryptedJSONField(blank=True, default=dict)
+    other = EncryptedTextField(blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"

@@ -32,4 +32,4 @@ class SampleTransitionView(TransitionView):
 
 class SamplePdfView(PdfExportView):
     model = SampleCase
-    pdf_template = "pdf/casework/case_file.html"
+    pdf_builder = "testapp.case_file"
