@@ -36,6 +36,16 @@ def _roles_after_flush(request: pytest.FixtureRequest) -> None:
         roles_sync()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # noqa: ANN202
+    """Throttle counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):  # noqa: ANN001
     def make(role=None, country="FR", **kwargs):  # noqa: ANN001, ANN003

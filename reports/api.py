@@ -1,7 +1,9 @@
 """The company reporting API (a contract: companies build clients against it).
 
 Payloads are validated by plain functions (``reports.intake``) rather than serializers, so the
-batch endpoint stays fast; responses are plain dicts. A company sees only its own reports.
+batch endpoint stays fast; the serializers in ``reports.schema`` describe the same contract
+for the OpenAPI schema. A company sees only its own reports. Errors are exceptions, turned
+into the one error format by ``securityunion.casework.api.exception_handler``.
 """
 
 from __future__ import annotations
@@ -9,16 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from securityunion.access.policy import get_for_user_or_404, visible
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
-from securityunion.casework.api import CursorPagination
+from securityunion.casework.api import (
+    CompanyApiView,
+    Conflict,
+    CursorPagination,
+    MediaRefused,
+    PayloadTooLarge,
+    error_body,
+)
 from securityunion.casework.visibility import ITEMS, OUTCOME, SUMMARY
 
 from . import schema
@@ -29,27 +38,13 @@ from .models import ProviderReport
 from .selectors import company_report_view
 from .services import IntakeResult, active_hold_until, provider_for, reports_intake
 
+_MEDIA_TYPES = ("multipart/", "image/", "video/", "audio/", "application/octet-stream")
 
-def _too_large(request, limit: int) -> Response | None:  # noqa: ANN001
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
-        return Response(
-            {
-                "status": 413,
-                "code": "too_large",
-                "detail": f"The body is larger than {limit} bytes. Send fewer items or reports.",
-            },
-            status=413,
-        )
+
+def _refuse_media(request) -> None:  # noqa: ANN001
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    if content_type.startswith(("multipart/", "image/", "video/", "application/octet-stream")):
-        return Response(
-            {"status": 415, "code": "media_refused", "detail": MEDIA_MESSAGE}, status=415
-        )
-    return None
+    if content_type.startswith(_MEDIA_TYPES):
+        raise MediaRefused(MEDIA_MESSAGE)
 
 
 def report_representation(report: ProviderReport, *, hold_until: Any = None) -> dict[str, Any]:
@@ -88,44 +83,76 @@ def report_representation(report: ProviderReport, *, hold_until: Any = None) -> 
     return data
 
 
-def _result_body(result: IntakeResult) -> tuple[int, dict[str, Any]]:
+def _result_error(result: IntakeResult) -> exceptions.APIException | None:
     if result.outcome == "invalid":
-        return 400, {
-            "status": 400,
-            "code": "invalid",
-            "detail": "The report is not valid; see errors.",
-            "errors": result.errors,
-        }
+        return exceptions.ValidationError(result.errors)
     if result.outcome == "conflict":
-        return 409, {
-            "status": 409,
-            "code": "conflict",
-            "detail": "This provider_reference was already used for a different report.",
-            "reference": result.report.reference,
-        }
+        return Conflict(
+            _("This provider_reference was already used for a different report."),
+            code="conflict",
+            reference=result.report.reference,
+        )
+    return None
+
+
+def _result_body(result: IntakeResult) -> tuple[int, dict[str, Any]]:
+    error = _result_error(result)
+    if error is not None:
+        return error.status_code, error_body(error)
     if result.outcome == "created":
         return 201, report_representation(result.report)
     # A replay may come after the decision: a legal hold withholds it here as everywhere.
     return 200, report_representation(result.report, hold_until=active_hold_until(result.report))
 
 
-class ReportListCreateView(APIView):
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    described = {
+        400: "Invalid: the error format, with field errors",
+        401: "No valid token",
+        403: "The token lacks the scope, or the client the capability",
+        404: "Not found (or not the company's own)",
+        409: "Conflict",
+        413: "The body is larger than the endpoint's limit",
+        415: "Not JSON, or media (the centre never accepts media)",
+        429: "Throttled",
+    }
+    return {
+        code: OpenApiResponse(
+            schema.ConflictSchema if code == 409 else schema.ErrorSchema, described[code]
+        )
+        for code in codes
+    }
+
+
+class ReportListCreateView(CompanyApiView):
     """``POST`` submits one report; ``GET`` lists the company's own reports."""
 
     required_capability = "reports_submit"
+    required_scopes = {"POST": "reports:submit", "GET": "reports:read"}
     pagination_class = CursorPagination
+
+    @property
+    def max_body_bytes(self) -> int:
+        return app_settings.REPORT_API_MAX_BYTES
 
     @extend_schema(
         operation_id="reports_create",
-        request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT},
+        request=schema.ReportInSchema,
+        responses={
+            201: OpenApiResponse(schema.ReportOutSchema, "Created"),
+            200: OpenApiResponse(
+                schema.ReportOutSchema, "Replayed: the same provider_reference and body"
+            ),
+            **_errors(400, 401, 403, 409, 413, 415, 429),
+        },
     )
     def post(self, request):  # noqa: ANN001, ANN201
-        refused = _too_large(request, app_settings.REPORT_API_MAX_BYTES)
-        if refused:
-            return refused
+        _refuse_media(request)
         provider = provider_for(request.user.organisation)
         result = reports_intake(provider=provider, payloads=[request.data], actor=request.user)[0]
+        error = _result_error(result)
+        if error is not None:
+            raise error
         code, body = _result_body(result)
         if result.outcome == "replayed":
             audit_record(
@@ -143,21 +170,13 @@ class ReportListCreateView(APIView):
             OpenApiParameter("received_after", OpenApiTypes.DATETIME),
             OpenApiParameter("received_before", OpenApiTypes.DATETIME),
         ],
-        responses=schema.ReportOutSchema(many=True),
+        responses={200: schema.ReportOutSchema(many=True), **_errors(400, 401, 403, 429)},
     )
     def get(self, request):  # noqa: ANN001, ANN201
         qs = visible(ProviderReport.objects.all(), request.user, "reports_submit")
         filterset = ReportApiFilterSet(request.query_params, queryset=qs)
         if not filterset.is_valid():
-            return Response(
-                {
-                    "status": 400,
-                    "code": "invalid",
-                    "detail": "Invalid filters.",
-                    "errors": filterset.errors,
-                },
-                status=400,
-            )
+            raise exceptions.ValidationError(filterset.errors)
         qs = filterset.qs.prefetch_related("items", "candidate_countries", "holds")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -167,12 +186,15 @@ class ReportListCreateView(APIView):
         )
 
 
-class ReportDetailApiView(APIView):
+class ReportDetailApiView(CompanyApiView):
+    """One of the company's own reports, by the centre's reference."""
+
     required_capability = "reports_submit"
+    required_scopes = {"GET": "reports:read"}
 
     @extend_schema(
         operation_id="reports_retrieve",
-        responses={200: schema.ReportOutSchema, 404: schema.ErrorSchema},
+        responses={200: schema.ReportOutSchema, **_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, reference: str):  # noqa: ANN001, ANN201
         qs = ProviderReport.objects.prefetch_related("items", "candidate_countries")
@@ -181,38 +203,36 @@ class ReportDetailApiView(APIView):
         return Response(report_representation(report, hold_until=active_hold_until(report)))
 
 
-class ReportBatchView(APIView):
+class ReportBatchView(CompanyApiView):
     """``{"reports": [... up to 500 ...]}``: one result per report, in order."""
 
     required_capability = "reports_submit"
+    required_scopes = {"POST": "reports:submit"}
+
+    @property
+    def max_body_bytes(self) -> int:
+        return app_settings.REPORT_BATCH_MAX_BYTES
 
     @extend_schema(
-        operation_id="reports_batch", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
+        operation_id="reports_batch",
+        request=schema.BatchInSchema,
+        responses={
+            200: OpenApiResponse(schema.BatchOutSchema, "One result per report, in the order sent"),
+            **_errors(400, 401, 403, 413, 415, 429),
+        },
     )
     def post(self, request):  # noqa: ANN001, ANN201
-        refused = _too_large(request, app_settings.REPORT_BATCH_MAX_BYTES)
-        if refused:
-            return refused
+        _refuse_media(request)
         data = request.data
         reports = data.get("reports") if isinstance(data, dict) else None
         if not isinstance(reports, list) or not reports:
-            return Response(
-                {
-                    "status": 400,
-                    "code": "invalid",
-                    "detail": 'Send {"reports": [...]}.',
-                    "errors": {"reports": ["A non-empty list of reports is required."]},
-                },
-                status=400,
+            raise exceptions.ValidationError(
+                {"reports": [_("A non-empty list of reports is required.")]}
             )
         if len(reports) > app_settings.REPORT_BATCH_MAX_REPORTS:
-            return Response(
-                {
-                    "status": 413,
-                    "code": "too_many",
-                    "detail": f"At most {app_settings.REPORT_BATCH_MAX_REPORTS} reports per batch.",
-                },
-                status=413,
+            raise PayloadTooLarge(
+                _("At most %d reports per batch.") % app_settings.REPORT_BATCH_MAX_REPORTS,
+                code="too_many",
             )
         provider = provider_for(request.user.organisation)
         results = reports_intake(provider=provider, payloads=reports, actor=request.user)

@@ -16,8 +16,8 @@ app_settings = AppSettings(
     # before the end the placing authority is reminded.
     LEGAL_HOLD_MAX_DAYS=Setting(int, 548, env=False),
     LEGAL_HOLD_REMINDER_DAYS=Setting(int, 14),
-    # Company API request limits (Django's DATA_UPLOAD_MAX_MEMORY_SIZE must admit a batch;
-    # a system check says so when it does not).
+    # Company API request limits, enforced by the API itself before and while it reads a body
+    # (independent of Django's form limit DATA_UPLOAD_MAX_MEMORY_SIZE).
     REPORT_API_MAX_BYTES=Setting(int, 256 * 1024),
     REPORT_BATCH_MAX_BYTES=Setting(int, 16 * 1024 * 1024),
     REPORT_BATCH_MAX_REPORTS=Setting(int, 500, env=False),

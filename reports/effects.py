@@ -80,6 +80,10 @@ def valid_duplicate(*, case: ProviderReport, actor: Any, data: dict[str, Any]) -
 
 # --- effects -------------------------------------------------------------------------------
 
+# The notice types of the reports area (registered in apps.py).
+NOTICE_INFORMATION_REQUEST = "information_request"
+NOTICE_OUTCOME = "outcome"
+
 
 def _item_ids(report: ProviderReport) -> list[str]:
     return [i for i in report.items.values_list("provider_item_id", flat=True) if i]
@@ -90,7 +94,7 @@ def _company_notice(
     actor: Any,
     text: str,
     data: dict[str, Any] | None = None,
-    kind: str = Notice.Type.OUTCOME,
+    kind: str = NOTICE_OUTCOME,
 ) -> None:
     """A notice to the reporting company about its report, deferred while a legal hold lasts."""
     from .selectors import active_hold_until
@@ -121,7 +125,7 @@ def _count_matches(report: ProviderReport, field: str) -> None:
 def information_requested(
     *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
 ) -> None:
-    _company_notice(case, actor, reason, kind=Notice.Type.INFORMATION_REQUEST)
+    _company_notice(case, actor, reason, kind=NOTICE_INFORMATION_REQUEST)
 
 
 def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str) -> None:

@@ -10,6 +10,24 @@ from securityunion.casework.widgets import QuickSelect
 
 from .models import AbuseType, Indicator, ProviderReport
 
+
+class _BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time the database can hold in UTC: years 1000-9000 (a time at the edge of
+    the calendar overflows when converted)."""
+
+    def to_python(self, value):  # noqa: ANN001, ANN201
+        from django.core.exceptions import ValidationError
+
+        parsed = super().to_python(value)
+        if parsed is not None and not 1000 <= parsed.year <= 9000:
+            raise ValidationError(_("Give a time between the years 1000 and 9000."))
+        return parsed
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _BoundedIsoDateTimeField
+
+
 KNOWN_CHOICES = (("known", _("Known material")), ("new", _("New material")))
 
 
@@ -80,8 +98,8 @@ class ReportFilterSet(PeriodFilterSet):
 
 class ReportApiFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProviderReport.Status.choices)
-    received_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    received_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    received_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = ProviderReport

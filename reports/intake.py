@@ -7,14 +7,18 @@ is refused: the centre never accepts media.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import ipaddress
 import json
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,7 +41,10 @@ HASH_HINTS = {
     "sha1": "40 hexadecimal characters",
     "sha256": "64 hexadecimal characters",
     "pdq": "64 hexadecimal characters (256 bits)",
-    "photodna": "its text encoding (base64 or comma-separated values, at most 400 characters)",
+    "photodna": (
+        "its 144 bytes as base64, hexadecimal or comma-separated values 0-255 "
+        "(at most 400 characters)"
+    ),
 }
 REPORT_FIELDS = {
     "provider_reference",
@@ -84,7 +91,38 @@ MEDIA_MESSAGE = (
 )
 MAX_ITEMS = 1000
 MAX_TEXT = 10_000
-_BASE64_BLOB = re.compile(r"^(data:[^,]{0,100},)?[A-Za-z0-9+/=\s]{2048,}$")
+# Sensible lengths for what each text field says it is.
+MAX_REFERENCE = 200
+MAX_ITEM_ID = 128
+MAX_SERVICE = 200
+MAX_URGENCY_REASON = 2000
+MAX_URL = 2048
+MAX_URL_QUERY = 512
+MAX_ACCOUNT_ID = 128
+MAX_USERNAME = 150
+MAX_EMAIL = 254
+PHOTODNA_BYTES = 144
+OPAQUE_MESSAGE = (
+    "Looks like encoded data (a long run of base64 or hexadecimal): the centre never accepts "
+    "media or file content. Describe in words; send hashes and URLs in items."
+)
+
+# "No media, ever": ways file content was smuggled through text. A data: URI anywhere; a long
+# unbroken run of the base64/base64url alphabet; base64 or hex split over commas, spaces or
+# lines (joined again by dropping separators) betrays itself by its length and entropy:
+# natural language stays under ~4.8 bits per character, random base64 is ~5.7.
+_DATA_URI = re.compile(
+    r"\bdata:\s*(?:[a-z0-9.+-]+/[a-z0-9.+-]+)?(?:\s*;\s*[a-z0-9=._-]+)*\s*,", re.IGNORECASE
+)
+_RUN = re.compile(r"[A-Za-z0-9+/=_-]+")
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{256,}")
+_SEPARATORS = re.compile(r"[\s,;:|.\"'`()\[\]{}<>\\]+")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9._:@/#-]+$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+OPAQUE_WINDOW = 256
+OPAQUE_ENTROPY = 5.2  # bits per character
+MAX_RUN_FREE_TEXT = 128
+MAX_RUN_SHORT = 64
 
 
 @dataclass
@@ -139,7 +177,9 @@ def clean_hash(algorithm: str, value: str) -> str | None:
     text = value.strip()
     if algorithm != "photodna":
         text = text.lower()
-    return text if HASH_PATTERNS[algorithm].match(text) else None
+    if not HASH_PATTERNS[algorithm].match(text):
+        return None
+    return clean_photodna(text) if algorithm == "photodna" else text
 
 
 def is_web_url(value: str) -> bool:
@@ -147,10 +187,60 @@ def is_web_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def has_data_uri(value: str) -> bool:
+    match = _DATA_URI.search(value)
+    return bool(match) and ("/" in match.group(0) or "base64" in match.group(0).lower())
+
+
+def is_opaque(value: str, *, max_run: int = MAX_RUN_FREE_TEXT) -> bool:
+    """Does ``value`` carry encoded data (see above) rather than what a person writes?"""
+    if has_data_uri(value):
+        return True
+    if any(len(run) > max_run for run in _RUN.findall(value)):
+        return True
+    squeezed = _SEPARATORS.sub("", value)
+    if len(squeezed) < OPAQUE_WINDOW:
+        return False
+    if _HEX_RUN.search(squeezed):
+        return True
+    for run in _RUN.findall(squeezed):
+        if len(run) < OPAQUE_WINDOW:
+            continue
+        step = OPAQUE_WINDOW // 4
+        for start in range(0, len(run) - OPAQUE_WINDOW + 1, step):
+            if _entropy(run[start : start + OPAQUE_WINDOW]) >= OPAQUE_ENTROPY:
+                return True
+        if _entropy(run[-OPAQUE_WINDOW:]) >= OPAQUE_ENTROPY:
+            return True
+    return False
+
+
 def _looks_like_media(value: Any) -> bool:
-    return isinstance(value, str) and (
-        value.startswith("data:") or bool(_BASE64_BLOB.match(value[:20000]))
-    )
+    return isinstance(value, str) and has_data_uri(value)
+
+
+def clean_photodna(text: str) -> str | None:
+    """A PhotoDNA hash is 144 bytes: as base64, hexadecimal or 144 values 0-255."""
+    if "," in text:
+        parts = text.split(",")
+        if len(parts) != PHOTODNA_BYTES or not all(
+            p.strip().isdigit() and int(p) < 256 for p in parts
+        ):
+            return None
+        return text
+    if re.fullmatch(f"[0-9a-fA-F]{{{2 * PHOTODNA_BYTES}}}", text):
+        return text
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return text if len(raw) == PHOTODNA_BYTES else None
 
 
 def _unknown(obj: dict, allowed: set[str], errors: dict, prefix: str = "") -> None:
@@ -161,7 +251,17 @@ def _unknown(obj: dict, allowed: set[str], errors: dict, prefix: str = "") -> No
             errors[prefix + key] = ["Unknown field."]
 
 
-def _text(value: Any, name: str, errors: dict, *, required: bool = False, limit: int = 200) -> str:
+def _text(
+    value: Any,
+    name: str,
+    errors: dict,
+    *,
+    required: bool = False,
+    limit: int = 200,
+    max_run: int = MAX_RUN_SHORT,
+) -> str:
+    """A text field: a string of at most ``limit`` characters that carries no encoded data
+    (``max_run``: the longest unbroken run of the base64 alphabet a person would write)."""
     if value is None or value == "":
         if required:
             errors[name] = ["This field is required."]
@@ -178,7 +278,41 @@ def _text(value: Any, name: str, errors: dict, *, required: bool = False, limit:
     if len(value) > limit:
         errors[name] = [f"At most {limit} characters."]
         return ""
+    if is_opaque(value, max_run=max_run):
+        errors[name] = [OPAQUE_MESSAGE]
+        return ""
     return value.strip()
+
+
+def _url(value: Any, name: str, errors: dict) -> str:
+    """An http(s) URL whose query string is short and carries no encoded data."""
+    url = _text(value, name, errors, limit=MAX_URL, max_run=MAX_RUN_FREE_TEXT)
+    if not url:
+        return ""
+    if not is_web_url(url):
+        errors[name] = ["Must be an http or https URL."]
+        return ""
+    parts = urlsplit(url)
+    decoded = unquote(url)
+    if has_data_uri(decoded) or is_opaque(decoded, max_run=MAX_RUN_FREE_TEXT):
+        errors[name] = [OPAQUE_MESSAGE]
+        return ""
+    if len(parts.query) > MAX_URL_QUERY:
+        errors[name] = [f"The query string is longer than {MAX_URL_QUERY} characters."]
+        return ""
+    if parts.query and is_opaque(unquote(parts.query), max_run=MAX_RUN_SHORT):
+        errors[name] = [OPAQUE_MESSAGE]
+        return ""
+    return url
+
+
+def _item_id(value: Any, name: str, errors: dict) -> str:
+    """Your id of the item: letters, digits and ``. _ : @ / # -``, at most 128 characters."""
+    item_id = _text(value, name, errors, limit=MAX_ITEM_ID)
+    if item_id and not _ITEM_ID.match(item_id):
+        errors[name] = ["Only letters, digits and . _ : @ / # - are allowed."]
+        return ""
+    return item_id
 
 
 def _bool(value: Any, name: str, errors: dict, *, default: bool | None = None) -> bool | None:
@@ -214,10 +348,14 @@ def _reported_user(value: Any, errors: dict) -> dict[str, Any]:
         return {}
     _unknown(value, USER_FIELDS, errors, "reported_user.")
     clean: dict[str, Any] = {}
-    for key in ("account_id", "username", "email"):
-        text = _text(value.get(key), f"reported_user.{key}", errors, limit=320)
+    limits = {"account_id": MAX_ACCOUNT_ID, "username": MAX_USERNAME, "email": MAX_EMAIL}
+    for key, limit in limits.items():
+        text = _text(value.get(key), f"reported_user.{key}", errors, limit=limit)
         if text:
             clean[key] = text
+    if clean.get("email") and not _EMAIL.match(clean["email"]):
+        errors["reported_user.email"] = ["Must be an e-mail address."]
+        clean.pop("email")
     events = value.get("ip_events") or []
     if not isinstance(events, list) or len(events) > 100:
         errors["reported_user.ip_events"] = ["Must be a list of at most 100 events."]
@@ -234,6 +372,12 @@ def _reported_user(value: Any, errors: dict) -> dict[str, Any]:
         except ValueError:
             errors[prefix + ".ip"] = ["Must be an IPv4 or IPv6 address."]
             continue
+        port = event.get("port")
+        if port is not None and (
+            not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535
+        ):
+            errors[prefix + ".port"] = ["Must be a port number (0-65535)."]
+        _text(event.get("event"), prefix + ".event", errors, limit=64)
         at = _datetime(event.get("at"), prefix + ".at", errors)
         clean_events.append({"ip": ip, "at": at.isoformat() if at else None})
     if clean_events:
@@ -268,11 +412,8 @@ def _item(value: Any, i: int, errors: dict) -> CleanItem | None:
                 errors[name] = [f"Malformed {algorithm} hash: expected {HASH_HINTS[algorithm]}."]
                 continue
             hashes[algorithm] = text
-    url = _text(value.get("url"), prefix + ".url", errors, limit=2048)
-    if url and not is_web_url(url):
-        errors[prefix + ".url"] = ["Must be an http or https URL."]
-        url = ""
-    item_id = _text(value.get("provider_item_id"), prefix + ".provider_item_id", errors)
+    url = _url(value.get("url"), prefix + ".url", errors)
+    item_id = _item_id(value.get("provider_item_id"), prefix + ".provider_item_id", errors)
     if kind in ("image", "video") and not hashes_in and not url:
         errors.setdefault(prefix + ".hashes", []).append(
             "An image or video item needs at least one hash or a URL."
@@ -305,15 +446,25 @@ def validate_report(payload: Any) -> CleanReport | dict[str, Any]:
         return {"non_field_errors": ["A report must be a JSON object."]}
     _unknown(payload, REPORT_FIELDS, errors)
     reference = _text(
-        payload.get("provider_reference"), "provider_reference", errors, required=True
+        payload.get("provider_reference"),
+        "provider_reference",
+        errors,
+        required=True,
+        limit=MAX_REFERENCE,
     )
     abuse_type = payload.get("abuse_type")
     if abuse_type not in ABUSE_TYPES:
         errors["abuse_type"] = [f"Must be one of: {', '.join(ABUSE_TYPES)}."]
     incident_at = _datetime(payload.get("incident_at"), "incident_at", errors)
-    service = _text(payload.get("service"), "service", errors)
+    service = _text(payload.get("service"), "service", errors, limit=MAX_SERVICE)
     urgent = _bool(payload.get("urgent"), "urgent", errors, default=False)
-    urgency_reason = _text(payload.get("urgency_reason"), "urgency_reason", errors, limit=2000)
+    urgency_reason = _text(
+        payload.get("urgency_reason"),
+        "urgency_reason",
+        errors,
+        limit=MAX_URGENCY_REASON,
+        max_run=MAX_RUN_FREE_TEXT,
+    )
     if urgent and not urgency_reason:
         errors["urgency_reason"] = ["Say why the report is urgent."]
     countries_in = payload.get("countries") or []
@@ -329,7 +480,7 @@ def validate_report(payload: Any) -> CleanReport | dict[str, Any]:
         else:
             countries = list(dict.fromkeys(c.upper() for c in countries_in))
     reported_user = _reported_user(payload.get("reported_user"), errors)
-    notes = _text(payload.get("notes"), "notes", errors, limit=MAX_TEXT)
+    notes = _text(payload.get("notes"), "notes", errors, limit=MAX_TEXT, max_run=MAX_RUN_FREE_TEXT)
     items_in = payload.get("items")
     items: list[CleanItem] = []
     if not isinstance(items_in, list) or not items_in:

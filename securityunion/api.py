@@ -3,15 +3,17 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from securityunion.access.mixins import AUTHENTICATED
+from securityunion.casework.api import ApiView
 
 
-class WhoAmIView(APIView):
-    """Who the token belongs to: lets a company check its client credentials."""
+class WhoAmIView(ApiView):
+    """Who the token (or the signed-in staff member) is: lets a company check its client
+    credentials. Any valid token may ask, whatever its scopes."""
 
     required_capability = AUTHENTICATED
+    required_scopes = ()
 
     @extend_schema(
         responses=inline_serializer(

@@ -151,6 +151,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # company API client secrets only (generated, high-entropy): see securityunion/access/hashers.py
+    "securityunion.access.hashers.ClientSecretSHA256Hasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -277,7 +279,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "securityunion.casework.api.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Bounded reads (the view's max_body_bytes), deep nesting and lone surrogates are a 400.
+    "DEFAULT_PARSER_CLASSES": ["securityunion.casework.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "securityunion.casework.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -286,7 +289,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="6000/minute"),
+        # /o/token/: per client address and per client id, checked before the secret
+        "token_address": env.str("API_THROTTLE_TOKEN_ADDRESS", default="30/minute"),
+        "token_client": env.str("API_THROTTLE_TOKEN_CLIENT", default="10/minute"),
     },
+    # The client address for throttling: REMOTE_ADDR unless the app runs behind this many
+    # proxies (then the matching X-Forwarded-For entry): a client cannot pick its own address.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -307,7 +316,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/o/token/",
-    "OAUTH2_SCOPES": {"reports": "Submit and read the company's reports and notices"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -321,8 +329,13 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_LIFETIME", default=3600),
-    "SCOPES": {"reports": _("Submit and read the company's reports and notices")},
-    "DEFAULT_SCOPES": ["reports"],
+    # Scopes per endpoint, registered by the apps (securityunion.access.api.RegisteredScopes);
+    # the one scope of clients created before still grants all of them.
+    "SCOPES_BACKEND_CLASS": "securityunion.access.api.RegisteredScopes",
+    # Client secrets are generated and high-entropy: a cheap salted SHA-256 (see hashers.py)
+    # instead of Argon2, so a wrong secret costs microseconds, not a second and 100 MB.
+    "CLIENT_SECRET_HASHER": "client_sha256",
+    "OAUTH2_VALIDATOR_CLASS": "securityunion.access.api.CompanyOAuth2Validator",
     # RFC 9700 (OAuth 2.0 Security BCP): every compliant behaviour on, tokens stored hashed.
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
@@ -393,10 +406,9 @@ CASE_FILE_PENDING_MINUTES = env.int("CASE_FILE_PENDING_MINUTES", default=30)
 
 # Apps keep their own settings, with defaults, in their `conf.py`; each can be overridden here
 # or by the environment variable of the same name (securityunion.casework.conf).
-# Large enough for the biggest request an app accepts (the company API's report batches).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
-    "DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024 + 1024
-)
+# Django's default for forms: the company API reads its JSON bodies itself, under the limits
+# of each endpoint (see the reports app's conf.py), so this needs no raising for batches.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 LOGGING = {
     "version": 1,
@@ -407,7 +419,10 @@ LOGGING = {
 }
 
 if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "securityunion.access.hashers.ClientSecretSHA256Hasher",
+    ]
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
     SECURE_HSTS_SECONDS = 0

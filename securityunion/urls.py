@@ -5,8 +5,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from oauth2_provider import views as oauth2_views
 
+from .access.api import ThrottledTokenView
 from .api import WhoAmIView
-from .casework.api_notices import NoticeAcknowledgeView, NoticeListView, NoticeRespondView
+from .casework.api_notices import (
+    NoticeAcknowledgeView,
+    NoticeConfirmView,
+    NoticeListView,
+    NoticeRespondView,
+)
 from .lib.api_docs import api_docs_page, api_schema
 from .views import DashboardView
 
@@ -20,6 +26,7 @@ api_v1 = [
     path("notices/", NoticeListView.as_view(), name="notice_list"),
     path("notices/<int:pk>/acknowledge/", NoticeAcknowledgeView.as_view(), name="notice_ack"),
     path("notices/<int:pk>/respond/", NoticeRespondView.as_view(), name="notice_respond"),
+    path("notices/<int:pk>/confirm/", NoticeConfirmView.as_view(), name="notice_confirm"),
     path("", include("reports.api_urls")),
 ]
 
@@ -31,8 +38,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("casework/", include("securityunion.casework.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    # Company API: OAuth 2 client credentials only.
-    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
+    # Company API: OAuth 2 client credentials only; the token endpoint is throttled.
+    path("o/token/", ThrottledTokenView.as_view(), name="oauth2_token"),
     path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", api_schema, name="api_schema"),

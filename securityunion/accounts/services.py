@@ -98,6 +98,37 @@ def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
 
 
 @transaction.atomic
+def api_client_rotate(*, client: ApiClient, actor: Any = None) -> tuple[ApiClient, str]:
+    """Give a client a new secret; returns it in plain text, the only time it is visible.
+
+    The old secret stops working at once and the client's tokens are revoked (a rotation
+    usually follows a suspected leak). A revoked client cannot be rotated back to life.
+    """
+    from oauth2_provider.models import AccessToken, RefreshToken
+
+    client = ApiClient.objects.select_for_update().select_related("application").get(pk=client.pk)
+    if client.revoked_at is not None:
+        raise ValidationError(_("This API client is revoked; create a new one."))
+    application = client.application
+    secret = secrets.token_urlsafe(48)
+    application.client_secret = secret  # hashed on save
+    application.save(update_fields=["client_secret"])
+    revoked = AccessToken.objects.filter(application=application).delete()[0]
+    RefreshToken.objects.filter(application=application).delete()
+    audit_record(
+        actor=actor,
+        verb=verbs.UPDATE,
+        target=client,
+        data={
+            "secret_rotated": True,
+            "client_id": application.client_id,
+            "tokens_revoked": revoked,
+        },
+    )
+    return client, secret
+
+
+@transaction.atomic
 def demo_load(*, password: str) -> str:
     """Create (or leave as they are) the demo organisations, users and each app's demo data."""
     from securityunion.access.services import roles_sync

@@ -15,9 +15,12 @@ class CaseworkConfig(AppConfig):
 
         from . import checks, notices, panels  # noqa: F401
         from .jobs import register_job
-        from .registry import register_navigation
+        from .registry import register_api_scope, register_navigation
 
         register_scope(AuditEvent, CapabilityScope(see_all=("audit_view_log",)))
+        # the notice inbox's scopes (the company API's own are registered by their apps)
+        register_api_scope("notices:read", _("Read the company's notice inbox"))
+        register_api_scope("notices:write", _("Acknowledge, answer and confirm notices"))
         register_navigation(_("Audit log"), "audit:event_list", ("audit_view_log",), order=90)
         register_job(
             "retention",

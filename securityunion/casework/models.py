@@ -135,25 +135,24 @@ class NoticeQuerySet(models.QuerySet):
 
 
 class Notice(models.Model):
-    """What the centre sends a company: one inbox, read and answered through the API.
+    """What the centre sends a company: one inbox, read, answered and confirmed through the API.
 
-    The reports area sends information requests and outcomes; later areas add reinstatement
-    and removal notices. A legal hold defers a notice by setting ``visible_from``.
+    The kinds of notice are not named here: each area registers its own from its ``apps.py``
+    (``registry.register_notice_type``: information requests and outcomes about reports,
+    reinstatement notices, removal notices about victim cases...). A legal hold defers a
+    notice by setting ``visible_from``.
     """
-
-    class Type(models.TextChoices):
-        INFORMATION_REQUEST = "information_request", _("Information request")
-        OUTCOME = "outcome", _("Outcome")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         ANSWERED = "answered", _("Answered")
+        CONFIRMED = "confirmed", _("Carried out")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="notices"
     )
-    type = models.CharField(_("type"), max_length=32, choices=Type.choices)
+    type = models.CharField(_("type"), max_length=32, help_text=_("A registered notice type."))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
@@ -172,6 +171,13 @@ class Notice(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     response_text = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(
+        _("carried out at"),
+        null=True,
+        blank=True,
+        help_text=_("When the company says it carried out the removal or reinstatement."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -181,9 +187,19 @@ class Notice(models.Model):
             models.Index(fields=["organisation", "visible_from", "id"], name="notice_inbox_idx"),
             models.Index(fields=["content_type", "object_id"], name="notice_subject_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True)
+                | models.Q(done_at__gte=models.F("created_at"), confirmed_at__isnull=False),
+                name="notice_done_after_notice_and_confirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.subject_reference}"
+        from .registry import notice_types
+
+        kind = notice_types.get(self.type)
+        return f"{kind.label if kind else self.type} {self.subject_reference}"
 
 
 class ScheduledJob(models.Model):

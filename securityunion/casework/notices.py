@@ -1,8 +1,12 @@
-"""The companies' notice inbox: sending, acknowledging and answering notices."""
+"""The companies' notice inbox: sending, acknowledging, answering and confirming notices.
+
+The kinds of notice are registered by the areas that send them (``registry.NoticeType``);
+this module is the mechanism they share.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,10 +21,25 @@ from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
 
 from .models import Notice
-from .registry import notice_response_handlers
+from .registry import NoticeType, notice_response_handlers, notice_types
 from .workflow import WorkflowError
 
 MAX_RESPONSE = 10_000
+#: A company's clock may run a little ahead of ours: ``done_at`` up to this far in the future
+#: is taken as "now", beyond it is refused.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def notice_type_of(notice: Notice) -> NoticeType | None:
+    return notice_types.get(notice.type)
+
+
+def notice_subject_type(notice: Notice) -> str:
+    """How the API names what the notice is about (``report``, ``victim_case``...)."""
+    kind = notice_type_of(notice)
+    if kind is not None:
+        return kind.subject_type
+    return ContentType.objects.get_for_id(notice.content_type_id).model
 
 
 def notice_send(
@@ -35,7 +54,10 @@ def notice_send(
     data: dict[str, Any] | None = None,
     visible_from: datetime | None = None,
 ) -> Notice:
-    """Queue a notice for a company; runs inside the caller's transaction."""
+    """Queue a notice for a company; runs inside the caller's transaction. ``type`` must be
+    registered (``registry.register_notice_type``)."""
+    if type not in notice_types:
+        raise ValueError(f"Unregistered notice type {type!r}.")
     notice = Notice.objects.create(
         organisation=organisation,
         type=type,
@@ -125,6 +147,49 @@ def notice_respond(*, notice: Notice, actor: Any, text: str) -> Notice:
     locked.save(update_fields=["response_text", "responded_at", "acknowledged_at", "status"])
     audit_record(actor=actor, verb=verbs.UPDATE, target=locked, data={"answered": True})
     handler(notice=locked, actor=actor, text=text)
+    return locked
+
+
+@transaction.atomic
+def notice_confirm(*, notice: Notice, actor: Any, done_at: datetime) -> Notice:
+    """The company confirms it carried out what the notice asked (a removal, a reinstatement)
+    at ``done_at``. Not in the future, not before the notice; confirming again with the same
+    time is a replay (nothing changes), with another time a conflict. The notice type's
+    ``confirm_handler`` acts on the first confirmation."""
+    if done_at is None or timezone.is_naive(done_at):
+        raise ValidationError({"done_at": _("Give a date and time with a time zone.")})
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    kind = notice_type_of(locked)
+    if kind is None or not kind.confirmable:
+        raise WorkflowError(_("This notice does not take a confirmation."))
+    now = timezone.now()
+    if done_at > now + CLOCK_SKEW:
+        raise ValidationError({"done_at": _("Must not be in the future.")})
+    if done_at < locked.created_at:
+        raise ValidationError({"done_at": _("Must not be before the notice was sent.")})
+    if locked.confirmed_at is not None:
+        if locked.done_at == done_at:
+            audit_record(
+                actor=actor,
+                verb=verbs.VIEW,
+                target=locked,
+                data={"confirmed": True, "repeat": True},
+            )
+            return locked
+        raise WorkflowError(_("This notice was already confirmed with another time."))
+    locked.done_at = done_at
+    locked.confirmed_at = now
+    locked.acknowledged_at = locked.acknowledged_at or now
+    locked.status = Notice.Status.CONFIRMED
+    locked.save(update_fields=["done_at", "confirmed_at", "acknowledged_at", "status"])
+    audit_record(
+        actor=actor,
+        verb=verbs.UPDATE,
+        target=locked,
+        data={"confirmed": True, "done_at": done_at.isoformat()},
+    )
+    if kind.confirm_handler is not None:
+        kind.confirm_handler(notice=locked, actor=actor, done_at=done_at)
     return locked
 
 

@@ -7,6 +7,8 @@
 - ``reported_item_hooks``: subscribers told about newly reported items (victims listens to
   reports through it).
 - ``demo_hooks``: each app's demo data, called by ``manage.py demo`` with the demo users.
+- ``notice_types``: the kinds of notice the centre sends companies (the notice inbox), each
+  registered by the app that sends it, from its own ``apps.py``: ``register_notice_type``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 case_models: list[type[models.Model]] = []
@@ -25,7 +28,38 @@ demo_hooks: list[Callable[..., None]] = []
 # benchmark part name -> callable(options, bench) returning a JSON-able dict
 benchmark_parts: dict[str, Callable[..., dict]] = {}
 # notice type -> handler(notice=..., actor=..., text=...) run when a company answers it
+# (filled by ``register_notice_type``)
 notice_response_handlers: dict[str, Callable[..., None]] = {}
+
+
+@dataclass(frozen=True)
+class NoticeType:
+    """A kind of notice in the companies' inbox.
+
+    ``code`` is what the API shows as the notice's ``type``; ``subject_type`` names what the
+    notice is about in the API's ``subject`` (``report``, ``victim_case``, ``complaint``...).
+    A notice takes an answer when it has a ``response_handler`` (``notice, actor, text``) and
+    a confirmation that the company carried it out (``POST .../confirm/`` with ``done_at``)
+    when ``confirmable``; ``confirm_handler`` (``notice, actor, done_at``) then acts on it.
+    """
+
+    code: str
+    label: Any
+    subject_type: str
+    confirmable: bool = False
+    response_handler: Callable[..., None] | None = None
+    confirm_handler: Callable[..., None] | None = None
+
+
+notice_types: dict[str, NoticeType] = {}
+
+# OAuth 2 scope -> description: the scopes company API tokens may carry, registered by the
+# apps whose endpoints need them (read by ``securityunion.access.api.RegisteredScopes``).
+api_scopes: dict[str, Any] = {}
+
+
+def register_api_scope(name: str, description: Any) -> None:
+    api_scopes[name] = description
 
 
 @dataclass
@@ -72,6 +106,23 @@ def register_demo(hook: Callable[..., None]) -> Callable[..., None]:
     if hook not in demo_hooks:
         demo_hooks.append(hook)
     return hook
+
+
+def register_notice_type(notice_type: NoticeType) -> NoticeType:
+    """Register a kind of notice (from the sending app's ``AppConfig.ready``); idempotent."""
+    if len(notice_type.code) > 32:
+        raise ImproperlyConfigured(f"Notice type code {notice_type.code!r} is over 32 characters.")
+    existing = notice_types.get(notice_type.code)
+    if existing is not None and existing != notice_type:
+        raise ImproperlyConfigured(f"Notice type {notice_type.code!r} is registered twice.")
+    notice_types[notice_type.code] = notice_type
+    if notice_type.response_handler is not None:
+        notice_response_handlers[notice_type.code] = notice_type.response_handler
+    return notice_type
+
+
+def notice_type_choices() -> list[tuple[str, Any]]:
+    return sorted(((t.code, t.label) for t in notice_types.values()), key=lambda c: c[0])
 
 
 # --- benchmark parts with their own options ---------------------------------------------------

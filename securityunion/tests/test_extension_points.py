@@ -118,14 +118,6 @@ def test_a_test_app_setting_is_read_from_its_own_module():
     assert app_settings.TESTAPP_CLOSED_RETENTION_DAYS == 30
 
 
-def test_an_upload_limit_below_the_batch_limit_fails_the_reports_check(settings):
-    from reports.apps import _check_upload_limit
-
-    assert _check_upload_limit() == []
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    assert [e.id for e in _check_upload_limit()] == ["reports.E001"]
-
-
 # --- benchmark parts ----------------------------------------------------------------------
 
 

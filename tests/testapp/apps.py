@@ -23,6 +23,24 @@ class TestappConfig(AppConfig):
         )
         register_case_model(SampleCase)
 
+        # --- notice types: the test app registers a kind of notice of its own ---------------
+        from django.utils.translation import gettext_lazy as _
+
+        from securityunion.casework.registry import NoticeType, register_notice_type
+
+        from .notices import SAMPLE_REMOVAL, sample_removal_confirmed
+
+        register_notice_type(
+            NoticeType(
+                code=SAMPLE_REMOVAL,
+                label=_("Sample removal notice"),
+                subject_type="sample_case",
+                confirmable=True,
+                confirm_handler=sample_removal_confirmed,
+            )
+        )
+        # --- end of notice types ------------------------------------------------------------
+
         from . import pdf  # noqa: F401 - registers the sample case file
 
         # --- extension points: job, benchmark part, retention (capability: permissions.py) ---

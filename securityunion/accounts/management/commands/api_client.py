@@ -4,7 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from securityunion.accounts.models import ApiClient, Organisation
-from securityunion.accounts.services import api_client_create, api_client_revoke
+from securityunion.accounts.services import (
+    api_client_create,
+    api_client_revoke,
+    api_client_rotate,
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +22,10 @@ class Command(BaseCommand):
         sub.add_parser("list", help="List clients.")
         revoke = sub.add_parser("revoke", help="Revoke a client and its tokens.")
         revoke.add_argument("--client-id", required=True)
+        rotate = sub.add_parser(
+            "rotate", help="Give a client a new secret (printed once); the old one stops working."
+        )
+        rotate.add_argument("--client-id", required=True)
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         action = options["action"]
@@ -49,3 +57,19 @@ class Command(BaseCommand):
                 raise CommandError("No such client.") from None
             api_client_revoke(client=client)
             self.stdout.write(self.style.SUCCESS("Client revoked."))
+        elif action == "rotate":
+            try:
+                client = ApiClient.objects.get(application__client_id=options["client_id"])
+            except ApiClient.DoesNotExist:
+                raise CommandError("No such client.") from None
+            try:
+                client, secret = api_client_rotate(client=client)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            self.stdout.write(
+                "Store the new secret now: it is kept hashed and cannot be shown again. "
+                "The old secret and the client's tokens no longer work."
+            )
+            self.stdout.write(
+                json.dumps({"client_id": client.application.client_id, "client_secret": secret})
+            )
