@@ -230,7 +230,8 @@ def _template_files() -> list[Path]:
     dirs += [
         Path(app.path) / "templates"
         for app in apps.get_app_configs()
-        if Path(app.path).is_relative_to(base)
+        # The project's own apps: a virtualenv inside the checkout holds third-party ones.
+        if Path(app.path).is_relative_to(base) and "site-packages" not in Path(app.path).parts
     ]
     return sorted(p for d in dirs if d.is_dir() for p in d.rglob("*.html"))
 
