@@ -208,6 +208,7 @@ def _seed_indicators(start: int, count: int) -> None:
                 "status": "active",
                 "confirmed_matches": 0,
                 "disputed_matches": 0,
+                "version": 1,
                 "created_at": now,
                 "updated_at": now,
             }
