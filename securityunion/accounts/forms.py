@@ -87,7 +87,8 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices()
+        # No role is preselected: granting one is a deliberate choice.
+        self.fields["role"].choices = [("", _("Choose a role"))] + _role_choices()
 
 
 class InvitationAcceptForm(forms.Form):

@@ -121,3 +121,15 @@ def test_inviting_asks_for_a_recent_password_when_enabled(client, settings, admi
     )
     assert response["Location"].startswith("/accounts/reauthenticate/")
     assert not User.objects.filter(username="x").exists()
+
+
+def test_the_invitation_form_preselects_no_role_and_requires_one(client, administrator):
+    client.force_login(administrator)
+    page = client.get("/accounts/invitations/new/").content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post(
+        "/accounts/invitations/new/", {"username": "x", "email": "x@example.eu", "role": ""}
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not User.objects.filter(username="x").exists()
