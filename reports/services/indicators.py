@@ -27,7 +27,7 @@ from securityunion.casework.actors import actor_audit_data
 from securityunion.casework.services import access_refused, case_transition
 from securityunion.casework.workflow import StaleVersion, WorkflowError
 from securityunion.documents.services import in_transaction
-from securityunion.lib.encryption import decrypt_bytes, encrypt_bytes
+from securityunion.lib.encryption import DecryptionError, decrypt_bytes, encrypt_bytes
 
 from ..matching import indicator_lookup
 from ..models import Indicator, IndicatorImport
@@ -264,11 +264,16 @@ def _import_claim(import_id: Any) -> tuple[IndicatorImport, str] | str:
         )
         if upload is None:  # claimed already (a task delivered twice), timed out or deleted
             return "gone"
-        text = decrypt_bytes(
-            bytes(upload.sealed_text), context=import_encryption_context(upload.pk)
-        ).decode("utf-8")
         upload.status = IndicatorImport.Status.RUNNING
         upload.save(update_fields=["status"])
+        try:
+            text = decrypt_bytes(
+                bytes(upload.sealed_text), context=import_encryption_context(upload.pk)
+            ).decode("utf-8")
+        except (DecryptionError, UnicodeDecodeError):  # its key is gone, or it was tampered with
+            logger.exception("indicator import %s cannot be opened", upload.pk)
+            _import_finish(upload.pk, status=IndicatorImport.Status.FAILED, error="import failed")
+            return IndicatorImport.Status.FAILED
     return upload, text
 
 

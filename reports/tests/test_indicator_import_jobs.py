@@ -148,6 +148,17 @@ def test_the_file_text_is_not_kept_after_the_import(supervisor):
     assert IndicatorImport.objects.get(pk=upload.pk).sealed_text is None
 
 
+def test_a_file_text_sealed_for_another_import_does_not_open(supervisor, queued_only):
+    first = indicator_import_request(text=GOOD, source="l", status="active", actor=supervisor)
+    second = indicator_import_request(text=GOOD, source="m", status="active", actor=supervisor)
+    sealed = IndicatorImport.objects.get(pk=first.pk).sealed_text
+    IndicatorImport.objects.filter(pk=second.pk).update(sealed_text=sealed)
+    assert indicator_import_run(import_id=second.pk) == "failed"
+    second.refresh_from_db()
+    assert (second.error, second.sealed_text) == ("import failed", None)
+    assert not Indicator.objects.exists()
+
+
 def test_the_file_text_is_not_kept_after_a_refused_import(supervisor, queued_only):
     upload = indicator_import_request(text=GOOD, source="l", status="active", actor=supervisor)
     supervisor.groups.clear()
