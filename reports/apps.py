@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.registry import (
             NoticeType,
             register_api_scope,
+            register_api_urls,
             register_benchmark_part,
             register_case_model,
             register_demo,
@@ -47,6 +48,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_case_model(ProviderReport)
+        register_api_urls("reports.api_urls")
         register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)

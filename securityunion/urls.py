@@ -7,6 +7,7 @@ from oauth2_provider import views as oauth2_views
 
 from .access.api import ThrottledTokenView
 from .api import WhoAmIView
+from .casework import registry
 from .casework.api_notices import (
     NoticeAcknowledgeView,
     NoticeConfirmView,
@@ -27,7 +28,8 @@ api_v1 = [
     path("notices/<int:pk>/acknowledge/", NoticeAcknowledgeView.as_view(), name="notice_ack"),
     path("notices/<int:pk>/respond/", NoticeRespondView.as_view(), name="notice_respond"),
     path("notices/<int:pk>/confirm/", NoticeConfirmView.as_view(), name="notice_confirm"),
-    path("", include("reports.api_urls")),
+    # Each app's API routes, registered from its own ``ready``.
+    *(path("", include(module)) for module in registry.api_url_modules),
 ]
 
 urlpatterns = [

@@ -78,6 +78,17 @@ class Panel:
     more_url: str = ""
 
 
+# Modules of URL patterns that an app adds to the company API under /api/v1/ (namespace "api"),
+# so a new app needs one include in the project's urls for its pages and nothing for its API.
+api_url_modules: list[str] = []
+
+
+def register_api_urls(module: str) -> None:
+    """Add ``module``'s ``urlpatterns`` to ``/api/v1/`` (call from the app's ``ready``)."""
+    if module not in api_url_modules:
+        api_url_modules.append(module)
+
+
 def register_case_model(model: type[models.Model]) -> None:
     """A case type: shown on the dashboard, its workflow checked, its references drawn."""
     if model not in case_models:

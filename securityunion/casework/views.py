@@ -38,8 +38,8 @@ from securityunion.documents.services import (
     ExportUnavailable,
     case_file_open,
     case_file_request,
+    case_file_status,
     csv_export_record,
-    exports_of,
 )
 
 from .models import Approval
@@ -432,7 +432,10 @@ class ExportView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        export = get_object_or_404(exports_of(self.request.user), pk=kwargs["pk"])
+        try:
+            export = case_file_status(export_id=kwargs["pk"], actor=self.request.user)
+        except ExportUnavailable:
+            raise Http404 from None
         context["export"] = export
         context["title"] = _("Case file %s") % export.title
         context["kept_until"] = export.created_at + timedelta(hours=settings.CASE_FILE_KEEP_HOURS)

@@ -236,20 +236,8 @@ def case_file_render(*, export_id: Any) -> str:
     return _case_file_store(claim, pdf)
 
 
-def case_file_open(*, export_id: Any, actor: Any) -> tuple[DocumentExport, bytes]:
-    """The decrypted document of a ready export, for its requester while they may still see it.
-
-    The requester's capability and scope are checked again now: a file asked for yesterday is
-    not theirs today if they lost the role or the record left their scope. Every refusal of an
-    existing export and every delivery is audited. Raises :class:`ExportUnavailable`.
-    """
-    export = (
-        DocumentExport.objects.select_related("content_type")
-        .filter(pk=export_id, status=DocumentExport.Status.READY)
-        .first()
-    )
-    if export is None:
-        raise ExportUnavailable
+def _check_still_allowed(export: DocumentExport, actor: Any) -> None:
+    """Refuse (audited) unless ``actor`` asked for ``export`` and may still export its record."""
     builder = None
     try:
         builder = pdf_builder(export.builder)
@@ -268,6 +256,38 @@ def case_file_open(*, export_id: Any, actor: Any) -> tuple[DocumentExport, bytes
             data={"document_export": str(export.pk), "reason": "case file not available"},
         )
         raise ExportUnavailable
+
+
+def case_file_status(*, export_id: Any, actor: Any) -> DocumentExport:
+    """An export's state (pending, ready, failed) for its requester while they may still see
+    its record: the same check as the download, so the page names no case they lost."""
+    export = (
+        DocumentExport.objects.select_related("content_type")
+        .defer("sealed_pdf")
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None:
+        raise ExportUnavailable
+    _check_still_allowed(export, actor)
+    return export
+
+
+def case_file_open(*, export_id: Any, actor: Any) -> tuple[DocumentExport, bytes]:
+    """The decrypted document of a ready export, for its requester while they may still see it.
+
+    The requester's capability and scope are checked again now: a file asked for yesterday is
+    not theirs today if they lost the role or the record left their scope. Every refusal of an
+    existing export and every delivery is audited. Raises :class:`ExportUnavailable`.
+    """
+    export = (
+        DocumentExport.objects.select_related("content_type")
+        .filter(pk=export_id, status=DocumentExport.Status.READY)
+        .first()
+    )
+    if export is None:
+        raise ExportUnavailable
+    _check_still_allowed(export, actor)
     pdf = decrypt_bytes(bytes(export.sealed_pdf), context=export_encryption_context(export.pk))
     audit_record(
         actor=actor,

@@ -233,6 +233,19 @@ def test_a_requester_whose_record_left_their_scope_gets_a_404(client, make_user)
     assert AuditEvent.objects.filter(verb="permission_denied", object_id=str(export.pk)).exists()
 
 
+def test_the_export_page_is_a_404_once_the_record_left_the_requesters_scope(client, make_user):
+    from django.contrib.auth.models import Group
+
+    officer = make_user("focal_point", "FR", username="fp_exporting")
+    officer.groups.add(Group.objects.get(name="law_enforcement"))  # export_pdf, own country
+    case, export = _ready_export(client, officer)
+    assert client.get(f"/casework/exports/{export.pk}/").status_code == 200
+    type(case).objects.filter(pk=case.pk).update(country="DE")
+    response = client.get(f"/casework/exports/{export.pk}/")
+    assert response.status_code == 404
+    assert case.reference not in response.content.decode()
+
+
 def test_the_requester_still_in_scope_opens_the_stored_file(client, reviewer):
     _case, export = _ready_export(client, reviewer)
     response = client.get(f"/casework/exports/{export.pk}/pdf/")

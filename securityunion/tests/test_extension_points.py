@@ -148,3 +148,16 @@ def test_the_reports_options_come_from_the_reports_part_not_the_shared_command()
 def test_a_part_runs_with_the_options_it_declared(db, capsys):
     call_command("benchmark", "--part", "testapp", "--samples", "3")
     assert json.loads(capsys.readouterr().out) == {"testapp": {"samples": 3, "stored": 0}}
+
+
+def test_an_apps_api_routes_come_from_its_registration_not_the_project_urls():
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from securityunion.casework import registry
+
+    project_urls = (Path(__file__).resolve().parents[1] / "urls.py").read_text()
+    assert "reports.api_urls" not in project_urls
+    assert "reports.api_urls" in registry.api_url_modules
+    assert reverse("api:report_list") == "/api/v1/reports/"
