@@ -76,6 +76,12 @@ class ReportsConfig(AppConfig):
             every=timedelta(hours=1),
             description="Remind authorities of legal holds that lapse soon.",
         )
+        register_job(
+            "reports-indicator-imports-time-out",
+            "reports.tasks.indicator_imports_time_out",
+            every=timedelta(hours=1),
+            description="Fail indicator imports queued or running for over an hour.",
+        )
         register_retention(ProviderReport, **unfounded_report_retention())
 
 

@@ -5,6 +5,8 @@ No media, ever: a reported item is known only by its hashes, its URL and the com
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -304,3 +306,65 @@ class LegalHold(models.Model):
     @property
     def active(self) -> bool:
         return self.lifted_at is None and self.expires_at > timezone.now()
+
+
+class IndicatorImport(models.Model):
+    """One uploaded indicator list, imported by a worker: who asked, what came of it.
+
+    The file's text is stored encrypted (the field-encryption key ring, bound to this import's
+    id) only until the import ran; then it is deleted. ``queued`` -> ``running`` (claimed by a
+    worker) -> ``done`` or ``failed`` (row errors, refused, timed out). Row errors are kept
+    (the first ``MAX_ERRORS``) to show the same report as the upload page did.
+    """
+
+    MAX_ERRORS = 1000
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="indicator_imports"
+    )
+    source = models.CharField(_("source list"), max_length=100)
+    # The status the rows are imported as (active or proposed).
+    import_as = models.CharField(max_length=16, choices=IndicatorStatus.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    created = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    # ``[[line, message], ...]``: the row-by-row error report of a refused file.
+    errors = models.JSONField(default=list, blank=True)
+    # Why it failed apart from row errors: ``not allowed``, ``timed out``, ``import failed``.
+    error = models.CharField(max_length=200, blank=True)
+    sealed_text = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=("queued", "running"))
+                | models.Q(sealed_text__isnull=True),
+                name="indicator_import_finished_keeps_no_file",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(import_as__in=("active", "proposed")),
+                name="indicator_import_as_active_or_proposed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"indicator import {self.source} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reports:indicator_import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -14,7 +14,7 @@ from securityunion.access.policy import visible
 from securityunion.accounts.models import Organisation
 
 from .conf import app_settings
-from .models import Forwarding, Indicator, ProviderReport, ReportedItem
+from .models import Forwarding, Indicator, IndicatorImport, ProviderReport, ReportedItem
 
 
 def forwarding_candidates(report: ProviderReport) -> list[Organisation]:
@@ -280,3 +280,8 @@ def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> Ca
     if not held and decided and report.decided_at:
         sections.append(Section(OUTCOME))
     return case_view(report, "company", sections)
+
+
+def indicator_imports_of(user: Any) -> QuerySet[IndicatorImport]:
+    """The indicator imports a user may see: their own, nobody else's (the file text never)."""
+    return IndicatorImport.objects.filter(requested_by=user).defer("sealed_text")

@@ -109,3 +109,17 @@ def legal_hold_reminders_send(*, now: datetime | None = None) -> int:
 @shared_task(name="reports.tasks.legal_hold_reminders")
 def legal_hold_reminders() -> int:
     return legal_hold_reminders_send()
+
+
+@shared_task(name="reports.tasks.run_indicator_import")
+def run_indicator_import(import_id: str) -> str:
+    from .services import indicator_import_run
+
+    return indicator_import_run(import_id=import_id)
+
+
+@shared_task(name="reports.tasks.indicator_imports_time_out")
+def indicator_imports_time_out() -> int:
+    from .services import indicator_imports_time_out as time_out
+
+    return time_out()

@@ -9,6 +9,11 @@ urlpatterns = [
     path("assign/", views.ReportBulkAssignView.as_view(), name="bulk_assign"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/import/", views.IndicatorUploadView.as_view(), name="indicator_import"),
+    path(
+        "indicators/import/<uuid:pk>/",
+        views.IndicatorImportView.as_view(),
+        name="indicator_import_detail",
+    ),
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
     path(
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"

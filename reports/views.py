@@ -5,7 +5,6 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
+from securityunion.access.mixins import CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability
 from securityunion.casework.forms import BulkAssignForm
 from securityunion.casework.views import (
@@ -38,6 +38,7 @@ from .pdf import report_case_file_context
 from .selectors import (
     forwarding_candidates,
     forwarding_to,
+    indicator_imports_of,
     indicators_visible_to,
     report_queue,
 )
@@ -384,30 +385,43 @@ class IndicatorStatusView(ScopedMixin, View):
 
 
 class IndicatorUploadView(ScopedMixin, FormView):
+    """Upload an indicator list; a worker imports it and the user follows it on its own page.
+
+    Without a broker the import runs in-process, so a small list is imported by the time the
+    user reaches that page.
+    """
+
     model = Indicator
     required_capability = "indicators_verify"
     form_class = forms.IndicatorUploadForm
     template_name = "reports/indicator_upload.html"
 
     def form_valid(self, form):  # noqa: ANN001, ANN201
-        result = services.indicators_import(
+        upload = services.indicator_import_request(
             text=form.cleaned_data["file"],
             source=form.cleaned_data["source"],
             status=form.cleaned_data["status"],
             actor=self.request.user,
         )
-        if not result.ok:
-            return self.render_to_response(
-                self.get_context_data(form=form, import_errors=result.errors)
-            )
-        messages.success(
-            self.request,
-            _("%(created)d indicators added, %(unchanged)d already on the list.")
-            % {"created": result.created, "unchanged": result.unchanged},
-        )
-        return HttpResponseRedirect(reverse("reports:indicator_list"))
+        return HttpResponseRedirect(upload.get_absolute_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = _("Import indicators")
+        return context
+
+
+class IndicatorImportView(CapabilityRequiredMixin, TemplateView):
+    """An uploaded indicator list: queued or running (the page refreshes itself), its counts,
+    or the row-by-row errors. Only its requester sees it; anyone else gets a 404."""
+
+    required_capability = "indicators_verify"
+    template_name = "reports/indicator_import.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        upload = get_object_or_404(indicator_imports_of(self.request.user), pk=kwargs["pk"])
+        context["upload"] = upload
+        context["import_errors"] = [(line, message) for line, message in upload.errors]
+        context["title"] = _("Indicator import from %s") % upload.source
         return context

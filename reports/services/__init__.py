@@ -22,6 +22,9 @@ from .holds import legal_hold_lift, legal_hold_place
 from .indicators import (
     INDICATOR_COLUMNS,
     ImportResult,
+    indicator_import_request,
+    indicator_import_run,
+    indicator_imports_time_out,
     indicator_set_status,
     indicators_import,
 )
@@ -37,6 +40,9 @@ __all__ = [
     "forwarding_candidates",
     "forwarding_feedback",
     "forwarding_to",
+    "indicator_import_request",
+    "indicator_import_run",
+    "indicator_imports_time_out",
     "indicator_set_status",
     "indicators_import",
     "legal_hold_lift",

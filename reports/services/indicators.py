@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securityunion.access.policy import has_capability
@@ -22,12 +26,18 @@ from securityunion.audit.services import audit_record
 from securityunion.casework.actors import actor_audit_data
 from securityunion.casework.services import access_refused, case_transition
 from securityunion.casework.workflow import StaleVersion, WorkflowError
+from securityunion.documents.services import in_transaction
+from securityunion.lib.encryption import DecryptionError, decrypt_bytes, encrypt_bytes
 
 from ..matching import indicator_lookup
-from ..models import Indicator
+from ..models import Indicator, IndicatorImport
 from ..pdq_index import pdq_index_changed
 
 INDICATOR_COLUMNS = ("algorithm", "value", "category", "source")
+# An import still queued or running after this long has lost its worker (scheduled job).
+IMPORT_STALE_AFTER = timedelta(hours=1)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -168,6 +178,185 @@ def _existing_keys(rows: list[Indicator]) -> set[tuple[str, str, str]]:
         source__in={k[2] for k in keys},
     ).values_list("algorithm", "lookup", "source")
     return keys & set(found)
+
+
+# --- uploads, imported in the background ------------------------------------------------
+#
+# An upload is stored encrypted and imported by a worker: a list of a million rows runs for
+# minutes, far past a web request's timeout. The worker claims the upload in one short
+# transaction, imports it all-or-nothing (``indicators_import``, acting as the requester, who
+# must still hold ``indicators_verify``), then stores the outcome and deletes the file's text.
+
+
+def import_encryption_context(import_id: Any) -> str:
+    """What a stored file is bound to: a sealed text copied to another row does not open."""
+    return f"reports.indicatorimport.sealed_text:{import_id}"
+
+
+def _dispatch_import(import_id: Any) -> None:
+    from ..tasks import run_indicator_import
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        indicator_import_run(import_id=import_id)
+    else:
+        run_indicator_import.delay(str(import_id))
+
+
+def indicator_import_request(*, text: str, source: str, status: str, actor: Any) -> IndicatorImport:
+    """Queue the import of an uploaded CSV as ``actor``; a worker imports it.
+
+    The actor's capability is checked here (a refusal is audited) and again by the worker. The
+    text is stored encrypted until the import ran. The task is dispatched once the calling
+    transaction (if any) commits; without a broker it runs in-process, so the import is
+    finished when this returns.
+    """
+    if not has_capability(actor, "indicators_verify"):
+        raise access_refused(
+            actor=actor,
+            why="indicator import not permitted",
+            message=_("You may not import indicators."),
+            indicator_import=str(source)[:100],
+        )
+    if status not in (Indicator.Status.ACTIVE, Indicator.Status.PROPOSED):
+        raise ValidationError({"status": _("Import as active or proposed.")})
+    upload = IndicatorImport(requested_by=actor, source=source[:100], import_as=status)
+    upload.sealed_text = encrypt_bytes(
+        text.encode("utf-8"), context=import_encryption_context(upload.pk)
+    )
+    with transaction.atomic():
+        upload.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            verb=verbs.CREATE,
+            target=upload,
+            data={
+                "indicator_upload": str(upload.pk),
+                "source": upload.source,
+                "queued": True,
+                "status": status,
+                "bytes": len(text),
+                **actor_audit_data(actor),
+            },
+        )
+    if in_transaction():
+        transaction.on_commit(lambda: _dispatch_import(upload.pk))
+    else:
+        _dispatch_import(upload.pk)
+    upload.refresh_from_db()
+    return upload
+
+
+def _import_finish(upload_id: Any, **outcome: Any) -> int:
+    """Store the outcome of a running import and delete its file text (one short update)."""
+    return IndicatorImport.objects.filter(
+        pk=upload_id, status=IndicatorImport.Status.RUNNING
+    ).update(sealed_text=None, finished_at=timezone.now(), **outcome)
+
+
+def _import_claim(import_id: Any) -> tuple[IndicatorImport, str] | str:
+    """Take a queued import (one short transaction): the row and its text, or a status."""
+    with transaction.atomic():
+        upload = (
+            IndicatorImport.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .filter(pk=import_id, status=IndicatorImport.Status.QUEUED)
+            .first()
+        )
+        if upload is None:  # claimed already (a task delivered twice), timed out or deleted
+            return "gone"
+        upload.status = IndicatorImport.Status.RUNNING
+        upload.save(update_fields=["status"])
+        try:
+            text = decrypt_bytes(
+                bytes(upload.sealed_text), context=import_encryption_context(upload.pk)
+            ).decode("utf-8")
+        except (DecryptionError, UnicodeDecodeError):  # its key is gone, or it was tampered with
+            logger.exception("indicator import %s cannot be opened", upload.pk)
+            _import_finish(upload.pk, status=IndicatorImport.Status.FAILED, error="import failed")
+            return IndicatorImport.Status.FAILED
+    return upload, text
+
+
+def indicator_import_run(*, import_id: Any) -> str:
+    """Import a queued upload (the worker's task); returns the import's status.
+
+    Runs with no transaction open: the claim, the all-or-nothing import and the outcome each
+    have their own. The requester's right to import is checked again by ``indicators_import``
+    (a refusal is audited there and recorded as ``not allowed``). The file's text is deleted
+    whatever the outcome.
+    """
+    if in_transaction():
+        raise RuntimeError("Indicator imports run outside any transaction.")
+    claim = _import_claim(import_id)
+    if isinstance(claim, str):
+        return claim
+    upload, text = claim
+    user = upload.requested_by
+    try:
+        result = indicators_import(
+            text=text,
+            source=upload.source,
+            status=upload.import_as,
+            actor=user,
+            max_errors=IndicatorImport.MAX_ERRORS,
+        )
+    except PermissionDenied:  # the requester lost the capability; audited by the import
+        _import_finish(upload.pk, status=IndicatorImport.Status.FAILED, error="not allowed")
+        return IndicatorImport.Status.FAILED
+    except Exception:
+        logger.exception("indicator import %s failed", upload.pk)
+        _import_finish(upload.pk, status=IndicatorImport.Status.FAILED, error="import failed")
+        return IndicatorImport.Status.FAILED
+    status = IndicatorImport.Status.DONE if result.ok else IndicatorImport.Status.FAILED
+    with transaction.atomic():
+        stored = _import_finish(
+            upload.pk,
+            status=status,
+            created=result.created,
+            unchanged=result.unchanged,
+            errors=[[line, str(message)] for line, message in result.errors[: upload.MAX_ERRORS]],
+        )
+        if not stored:  # timed out while it ran; the import itself is audited already
+            return "gone"
+        audit_record(
+            actor=user,
+            verb=verbs.UPDATE,
+            target=upload,
+            data={
+                "indicator_upload": str(upload.pk),
+                "source": upload.source,
+                "outcome": status,
+                "created": result.created,
+                "unchanged": result.unchanged,
+                "row_errors": len(result.errors),
+            },
+        )
+    return status
+
+
+def indicator_imports_time_out(*, now: datetime | None = None) -> int:
+    """Fail imports still queued or running after ``IMPORT_STALE_AFTER`` (their worker is lost)
+    and delete their file text; returns how many (a scheduled job, hourly)."""
+    now = now or timezone.now()
+    stale = IndicatorImport.objects.filter(
+        status__in=(IndicatorImport.Status.QUEUED, IndicatorImport.Status.RUNNING),
+        created_at__lt=now - IMPORT_STALE_AFTER,
+    )
+    with transaction.atomic():
+        ids = [str(pk) for pk in stale.values_list("pk", flat=True)]
+        count = stale.update(
+            status=IndicatorImport.Status.FAILED,
+            error="timed out",
+            sealed_text=None,
+            finished_at=now,
+        )
+        if count:
+            audit_record(
+                actor=None,
+                verb=verbs.UPDATE,
+                data={"indicator_imports_timed_out": ids[:100], "count": count},
+            )
+    return count
 
 
 def indicator_set_status(

@@ -161,7 +161,9 @@ def test_the_upload_page_imports_for_a_supervisor_and_refuses_a_caseworker(clien
     client.force_login(make_user("centre_caseworker", "BE"))
     assert upload().status_code == 403
     client.force_login(make_user("centre_supervisor", "BE", username="sup-up"))
-    assert upload().status_code == 302
+    response = upload()
+    assert response.status_code == 302
+    assert "1 indicators added" in client.get(response["Location"]).content.decode()
     assert Indicator.objects.filter(source="hotline").count() == 1
 
 
@@ -176,6 +178,7 @@ def test_the_upload_page_shows_row_errors_and_stores_nothing(client, make_user):
             "source": "hotline",
             "status": "active",
         },
+        follow=True,
     )
     assert response.status_code == 200
     assert "Line 2" in response.content.decode()
