@@ -27,9 +27,9 @@ class ReportsConfig(AppConfig):
 
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
-        from .models import Indicator, ProviderReport
+        from .models import Indicator, IndicatorImport, ProviderReport
         from .pdf import register_pdf_builders
-        from .retention import unfounded_report_retention
+        from .retention import indicator_import_retention, unfounded_report_retention
         from .selectors import (
             _forwarded_to_my_organisation,
             _my_companys_reports,
@@ -83,6 +83,7 @@ class ReportsConfig(AppConfig):
             description="Fail indicator imports queued or running for over an hour.",
         )
         register_retention(ProviderReport, **unfounded_report_retention())
+        register_retention(IndicatorImport, **indicator_import_retention())
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202

@@ -25,4 +25,7 @@ app_settings = AppSettings(
     # forwardings) is deleted this many days after the decision, unless a legal hold is active.
     # Two years by default: long enough for a complaint, a correction and an audit to have run.
     REPORT_UNFOUNDED_RETENTION_DAYS=Setting(int, 730),
+    # A finished indicator upload keeps its counts and row errors (which may quote the refused
+    # values) this many days for its requester, then goes; its file text is never kept.
+    INDICATOR_IMPORT_RETENTION_DAYS=Setting(int, 90),
 )

@@ -7,6 +7,9 @@
 - Forwarded and duplicate reports have no rule here: law enforcement's use of them decides,
   and that is not the centre's to cut short. Exported case files are purged by the documents
   job; the audit log is never purged.
+- A finished indicator upload (its counts and row errors) is deleted
+  ``INDICATOR_IMPORT_RETENTION_DAYS`` (default 90) after it was asked for; queued and running
+  ones are the time-out job's.
 """
 
 from __future__ import annotations
@@ -51,4 +54,17 @@ def unfounded_report_retention() -> dict[str, Any]:
         "scope": _unfounded,
         "held": under_active_hold,
         "description": "Reports decided manifestly unfounded, after the retention period.",
+    }
+
+
+def indicator_import_retention() -> dict[str, Any]:
+    from .models import IndicatorImport
+
+    return {
+        "name": "reports.indicator_imports",
+        "days": lambda: app_settings.INDICATOR_IMPORT_RETENTION_DAYS,
+        "action": "delete",
+        "date_field": "created_at",
+        "scope": lambda: Q(status__in=[IndicatorImport.Status.DONE, IndicatorImport.Status.FAILED]),
+        "description": "Finished indicator uploads (counts and row errors), after 90 days.",
     }

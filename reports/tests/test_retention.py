@@ -142,3 +142,24 @@ def test_the_audit_log_cannot_be_given_a_retention_rule():
 
     with pytest.raises(ImproperlyConfigured):
         register_retention(AuditEvent, days=1, date_field="at")
+
+
+def test_finished_indicator_uploads_go_after_their_period_and_running_ones_stay(people, frozen):
+    from reports.models import IndicatorImport
+
+    def upload(status, days_ago):  # noqa: ANN001, ANN202
+        return IndicatorImport.objects.create(
+            requested_by=people["supervisor"],
+            source="hotline-x",
+            import_as="active",
+            status=status,
+            sealed_text=b"x" if status in ("queued", "running") else None,
+            created_at=NOW - timedelta(days=days_ago),
+        )
+
+    old_done, old_failed = upload("done", 91), upload("failed", 120)
+    young_done, old_running = upload("done", 89), upload("running", 200)
+    retention_apply()
+    left = set(IndicatorImport.objects.values_list("pk", flat=True))
+    assert left == {young_done.pk, old_running.pk}
+    assert old_done.pk not in left and old_failed.pk not in left
