@@ -31,9 +31,14 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return time.time() - latest < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
 
-def _check(request: HttpRequest) -> None:
+def require_recent_authentication(request: HttpRequest) -> None:
+    """Raise allauth's ``ReauthenticationRequired`` (its middleware shows the page) unless the
+    user authenticated recently; for a view that decides late, e.g. on ``?export=csv``."""
     if request.user.is_authenticated and not recently_authenticated(request):
         raise ReauthenticationRequired
+
+
+_check = require_recent_authentication
 
 
 def reauthentication_required(view_func: Callable) -> Callable:

@@ -28,7 +28,10 @@ from django.views.generic import TemplateView
 
 from securityunion.access.mixins import AUTHENTICATED, CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability, visible
-from securityunion.accounts.reauth import ReauthenticationRequiredMixin
+from securityunion.accounts.reauth import (
+    ReauthenticationRequiredMixin,
+    require_recent_authentication,
+)
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
@@ -162,6 +165,8 @@ class ScopedListView(ScopedMixin, TemplateView):
     def export_csv(self, qs: models.QuerySet):  # noqa: ANN201
         if not has_capability(self.request.user, self.export_capability):
             raise PermissionDenied
+        # Case data leaves the system: the person at the keyboard proves it is still them.
+        require_recent_authentication(self.request)
         limit = settings.CSV_EXPORT_MAX_ROWS
         csv_export_record(
             actor=self.request.user,

@@ -96,6 +96,16 @@ def test_the_audit_log_exports_csv_and_records_the_export(client, auditor):
     assert AuditEvent.objects.filter(verb="export", actor=auditor).exists()
 
 
+def test_a_csv_export_asks_for_a_recent_password_first(client, auditor, settings):
+    settings.SENSITIVE_ACTIONS_NEED_REAUTHENTICATION = True
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+    client.force_login(auditor)  # no password entered in this session
+    response = client.get("/audit/", {"export": "csv"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert not AuditEvent.objects.filter(verb="export", actor=auditor).exists()
+
+
 def test_a_list_page_costs_the_same_queries_for_1_and_20_rows(
     client, auditor, django_assert_max_num_queries
 ):
