@@ -7,6 +7,7 @@ subject), so they mean something on a 2-core box. Nothing here runs in the test 
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -117,16 +118,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def gunicorn(database_url: str, workers: int = 2):  # noqa: ANN201
-    """The real HTTP stack (gunicorn, production settings) on a loopback port."""
-    port = _free_port()
+def production_env(database_url: str) -> dict[str, str]:
+    """The environment of a production-like process: fresh secrets and keys of its own, which
+    the settings accept only when they are not the development ones."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
+        "AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "CACHE_URL": "locmemcache://",
@@ -135,6 +136,15 @@ def gunicorn(database_url: str, workers: int = 2):  # noqa: ANN201
     }
     env.pop("SECURITYUNION_TESTING", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("AUDIT_SIGNING_KEY_FILE", None)
+    return env
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int = 2):  # noqa: ANN201
+    """The real HTTP stack (gunicorn, production settings) on a loopback port."""
+    port = _free_port()
+    env = production_env(database_url)
     process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments, no shell  # nosec B603
         [
             sys.executable,

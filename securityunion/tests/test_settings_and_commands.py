@@ -67,6 +67,22 @@ def test_the_deploy_checks_pass_under_production_settings():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+def test_the_benchmarks_production_environment_is_accepted_by_the_settings():
+    from securityunion.casework.benchmark import production_env
+
+    env = production_env("sqlite:////tmp/securityunion-bench-check.sqlite3")
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
 def test_demo_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG off"):
