@@ -26,7 +26,7 @@ from securityunion.audit.services import audit_record
 from securityunion.casework.actors import actor_audit_data
 from securityunion.casework.services import access_refused, case_transition
 from securityunion.casework.workflow import StaleVersion, WorkflowError
-from securityunion.documents.services import in_transaction
+from securityunion.documents.services import dispatch_after_commit, in_transaction
 from securityunion.lib.encryption import DecryptionError, decrypt_bytes, encrypt_bytes
 
 from ..matching import indicator_lookup
@@ -96,6 +96,19 @@ def _indicator_row(
     )
 
 
+def _import_allowed(*, actor: Any, source: str, status: str) -> None:
+    """An import needs ``indicators_verify`` (a refusal is audited) and lands active or proposed."""
+    if not has_capability(actor, "indicators_verify"):
+        raise access_refused(
+            actor=actor,
+            why="indicator import not permitted",
+            message=_("You may not import indicators."),
+            indicator_import=str(source)[:100],
+        )
+    if status not in (Indicator.Status.ACTIVE, Indicator.Status.PROPOSED):
+        raise ValidationError({"status": _("Import as active or proposed.")})
+
+
 def indicators_import(
     *, text: str, source: str, status: str, actor: Any, max_errors: int = 100
 ) -> ImportResult:
@@ -106,15 +119,7 @@ def indicators_import(
     algorithm, value and source) are left as they are. Errors are reported by line number;
     with any error nothing is stored.
     """
-    if not has_capability(actor, "indicators_verify"):
-        raise access_refused(
-            actor=actor,
-            why="indicator import not permitted",
-            message=_("You may not import indicators."),
-            indicator_import=str(source)[:100],
-        )
-    if status not in (Indicator.Status.ACTIVE, Indicator.Status.PROPOSED):
-        raise ValidationError({"status": _("Import as active or proposed.")})
+    _import_allowed(actor=actor, source=source, status=status)
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("algorithm", "value", "category") if c not in (reader.fieldnames or [])]
@@ -210,15 +215,7 @@ def indicator_import_request(*, text: str, source: str, status: str, actor: Any)
     transaction (if any) commits; without a broker it runs in-process, so the import is
     finished when this returns.
     """
-    if not has_capability(actor, "indicators_verify"):
-        raise access_refused(
-            actor=actor,
-            why="indicator import not permitted",
-            message=_("You may not import indicators."),
-            indicator_import=str(source)[:100],
-        )
-    if status not in (Indicator.Status.ACTIVE, Indicator.Status.PROPOSED):
-        raise ValidationError({"status": _("Import as active or proposed.")})
+    _import_allowed(actor=actor, source=source, status=status)
     upload = IndicatorImport(requested_by=actor, source=source[:100], import_as=status)
     upload.sealed_text = encrypt_bytes(
         text.encode("utf-8"), context=import_encryption_context(upload.pk)
@@ -238,10 +235,7 @@ def indicator_import_request(*, text: str, source: str, status: str, actor: Any)
                 **actor_audit_data(actor),
             },
         )
-    if in_transaction():
-        transaction.on_commit(lambda: _dispatch_import(upload.pk))
-    else:
-        _dispatch_import(upload.pk)
+    dispatch_after_commit(lambda: _dispatch_import(upload.pk))
     upload.refresh_from_db()
     return upload
 

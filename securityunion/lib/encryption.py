@@ -230,11 +230,13 @@ class EncryptedFieldMixin:
             kwargs["context"] = self._encryption_context
         return name, f"{FIELDS_PATH}.{type(self).__name__}", args, kwargs
 
+    # Each concrete field (text, JSON) says how its Python value becomes the plain text that is
+    # encrypted, and back; this mixin is never a field on its own.
     def encode(self, value: Any) -> str:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define encode()")
 
     def decode(self, text: str) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define decode()")
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
