@@ -93,7 +93,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "securityunion.audit.middleware.AuditContextMiddleware",
-    "securityunion.access.middleware.ClientAddressMiddleware",
     "securityunion.access.middleware.SessionLifetimeMiddleware",
     "securityunion.access.middleware.MfaRequiredMiddleware",
     "securityunion.access.middleware.NoStoreMiddleware",
@@ -293,9 +292,6 @@ REST_FRAMEWORK = {
         "token_address": env.str("API_THROTTLE_TOKEN_ADDRESS", default="30/minute"),
         "token_client": env.str("API_THROTTLE_TOKEN_CLIENT", default="10/minute"),
     },
-    # The client address for throttling: REMOTE_ADDR unless the app runs behind this many
-    # proxies (then the matching X-Forwarded-For entry): a client cannot pick its own address.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -28,6 +28,8 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from securityunion.lib.network import client_ip
+
 from .hashers import ClientSecretSHA256Hasher
 from .mixins import AUTHENTICATED
 from .policy import has_capability
@@ -227,7 +229,7 @@ class ThrottledTokenView(oauth2_views.TokenView):
     checked; a refused client authentication is audited."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        address = TokenAddressThrottle("").get_ident(request) or ""
+        address = client_ip(request)
         client_id = requested_client_id(request)[:200]
         throttles = [TokenAddressThrottle(address)]
         if client_id:

@@ -176,31 +176,3 @@ class SessionLifetimeMiddleware:
         )
         session["_user_session_seen"] = now
         session["_user_session_key"] = key
-
-
-class ClientAddressMiddleware:
-    """The audit events of a request name the real client, not the reverse proxy in front.
-
-    Sits right after the audit context middleware and replaces the address it took from
-    ``REMOTE_ADDR`` by ``accounts.network.client_ip`` (``TRUSTED_PROXIES`` and
-    ``X-Forwarded-For`` read right to left). Also sets ``request.client_ip``.
-    """
-
-    def __init__(self, get_response):  # noqa: ANN001
-        self.get_response = get_response
-
-    def __call__(self, request):  # noqa: ANN001
-        from dataclasses import replace
-
-        from securityunion.accounts.network import client_ip
-        from securityunion.audit.context import current_request
-
-        request.client_ip = client_ip(request) or None
-        ctx = current_request.get()
-        if ctx is None or ctx.ip == request.client_ip:
-            return self.get_response(request)
-        token = current_request.set(replace(ctx, ip=request.client_ip))
-        try:
-            return self.get_response(request)
-        finally:
-            current_request.reset(token)

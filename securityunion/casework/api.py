@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from securityunion.access.api import CompanyOAuth2Authentication
 from securityunion.access.policy import visible
+from securityunion.lib.network import client_ip
 
 from .parsers import PayloadTooLarge, body_limit, read_capped
 from .workflow import StaleVersion, WorkflowError
@@ -169,9 +170,16 @@ class CursorPagination(pagination.CursorPagination):
 
 
 class UnauthenticatedThrottle(AnonRateThrottle):
-    """Per client address, for requests that do not (validly) authenticate."""
+    """Per client address, for requests that do not (validly) authenticate.
+
+    The address is the one sign-in throttling and the audit log use (``TRUSTED_PROXIES``),
+    not DRF's own reading of ``X-Forwarded-For``.
+    """
 
     scope = "anon"
+
+    def get_ident(self, request):  # noqa: ANN001, ANN201
+        return client_ip(request)
 
 
 class ApiView(APIView):
