@@ -24,6 +24,10 @@ class Verb(models.TextChoices):
     INVITATION_SENT = "invitation_sent", _("invited")
     INVITATION_ACCEPTED = "invitation_accepted", _("accepted an invitation")
     PURGE = "purge", _("purged (retention)")
+    NOTIFICATION_SENT = "notification_sent", _("was notified")
+    NOTIFICATION_FAILED = "notification_failed", _("could not be notified")
+    API_CLIENT_CREATED = "api_client_created", _("created an API client")
+    API_CLIENT_REVOKED = "api_client_revoked", _("revoked an API client")
 
 
 CREATE = Verb.CREATE
@@ -45,3 +49,7 @@ SESSION_ENDED = Verb.SESSION_ENDED
 INVITATION_SENT = Verb.INVITATION_SENT
 INVITATION_ACCEPTED = Verb.INVITATION_ACCEPTED
 PURGE = Verb.PURGE
+NOTIFICATION_SENT = Verb.NOTIFICATION_SENT
+NOTIFICATION_FAILED = Verb.NOTIFICATION_FAILED
+API_CLIENT_CREATED = Verb.API_CLIENT_CREATED
+API_CLIENT_REVOKED = Verb.API_CLIENT_REVOKED
