@@ -368,3 +368,7 @@ class IndicatorImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# Complaints live in their own module; imported here so that Django registers their models.
+from .complaints import Complaint, ComplaintMatch  # noqa: E402, F401

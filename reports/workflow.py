@@ -9,7 +9,8 @@ unfounded" and "duplicate" carry data (recipients, a reason code, the original):
 declares a validator that ``case_transition`` runs, also when the proposal is approved, and is
 taken only through its service in ``reports.services.assessment``.
 
-Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired.
+Indicators: proposed -> verified -> active <-> quarantined (re-activation needs a reason), and
+any of them -> retired.
 """
 
 from django.db import models
@@ -130,10 +131,21 @@ INDICATOR_WORKFLOW = Workflow(
         Transition(
             "activate",
             _("Activate"),
-            (I.VERIFIED, I.QUARANTINED),
+            (I.VERIFIED,),
             I.ACTIVE,
             "indicators_verify",
             style="primary",
+            effect=effects.indicator_status_changed,
+        ),
+        # A quarantined indicator was disputed (an unfounded report, an upheld complaint):
+        # putting it back in use needs the reviewer's reason on record.
+        Transition(
+            "reactivate",
+            _("Re-activate"),
+            (I.QUARANTINED,),
+            I.ACTIVE,
+            "indicators_verify",
+            reason_required=True,
             effect=effects.indicator_status_changed,
         ),
         Transition(
