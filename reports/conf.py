@@ -32,7 +32,7 @@ app_settings = AppSettings(
     COMPLAINT_DECISION_DAYS=Setting(int, 30),
     # The public form's limits per client address and window (a fixed window in the cache):
     # complaints submitted, and status look-ups (each counts, right or wrong).
-    COMPLAINT_SUBMISSIONS_PER_ADDRESS=Setting(int, 5),
+    COMPLAINT_SUBMISSIONS_PER_ADDRESS=Setting(int, 10),
     COMPLAINT_LOOKUPS_PER_ADDRESS=Setting(int, 20),
     COMPLAINT_THROTTLE_WINDOW_SECONDS=Setting(int, 3600),
     COMPLAINT_TEXT_MAX_CHARS=Setting(int, 4000, env=False),
