@@ -186,7 +186,9 @@ class ComplaintStatusView(View):
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Complaint.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=Complaint.Status.choices
+    )
     provider = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Company"), queryset=Provider.objects.select_related("organisation")
     )

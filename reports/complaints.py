@@ -88,9 +88,7 @@ COMPLAINT_WORKFLOW = Workflow(
         ),
         _decision("uphold", _("Uphold"), (C.UNDER_REVIEW,), C.UPHELD),
         _decision("reject", _("Reject"), (C.UNDER_REVIEW,), C.REJECTED),
-        _decision(
-            "inadmissible", _("Inadmissible"), (C.RECEIVED, C.UNDER_REVIEW), C.INADMISSIBLE
-        ),
+        _decision("inadmissible", _("Inadmissible"), (C.RECEIVED, C.UNDER_REVIEW), C.INADMISSIBLE),
         Transition("close", _("Close"), COMPLAINT_DECIDED, C.CLOSED, "complaints_review"),
     ],
 )

@@ -394,7 +394,9 @@ def complaint_indicator_ids(matches: list[ComplaintMatch]) -> list[int]:
         condition |= Q(item_id__in=items)
     if whole:
         condition |= Q(item__report_id__in=whole)
-    return sorted(set(IndicatorMatch.objects.filter(condition).values_list("indicator_id", flat=True)))
+    return sorted(
+        set(IndicatorMatch.objects.filter(condition).values_list("indicator_id", flat=True))
+    )
 
 
 def complaint_upheld_effects(*, complaint: Complaint, actor: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from securityunion.audit.models import AuditEvent
 
 from .complaint_fixtures import ITEM_ID, complaint_fields
 
+
 @pytest.fixture
 def provider(company):
     return provider_for(company)

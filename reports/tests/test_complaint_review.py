@@ -47,7 +47,13 @@ def test_a_complaint_is_matched_by_the_companys_item_id(complaint, forwarded_rep
 
 def test_a_complaint_is_matched_by_the_content_url(forwarded_report, company):
     complaint = complaint_submit(
-        **complaint_fields(provider_for(company), item_id="", content_url=ITEM_URL.replace("https://photos.example.com", "HTTPS://Photos.Example.COM"))
+        **complaint_fields(
+            provider_for(company),
+            item_id="",
+            content_url=ITEM_URL.replace(
+                "https://photos.example.com", "HTTPS://Photos.Example.COM"
+            ),
+        )
     ).complaint
     assert [(m.report, m.via) for m in complaint.matches.all()] == [(forwarded_report, "url")]
 
@@ -61,7 +67,9 @@ def test_another_companys_item_with_the_same_id_is_not_matched(
 
 
 def test_no_match_without_a_reported_item(company, db):
-    complaint = complaint_submit(**complaint_fields(provider_for(company), item_id="none")).complaint
+    complaint = complaint_submit(
+        **complaint_fields(provider_for(company), item_id="none")
+    ).complaint
     assert not complaint.matches.exists()
 
 
@@ -79,7 +87,9 @@ def test_the_page_shows_the_match_its_forwardings_and_indicators(
 
 def test_a_reviewer_links_a_report_of_the_same_company(complaint, people, submit, payload):
     other = submit(payload(provider_reference="other-report"))
-    complaint_link_report(complaint=complaint, reference=other.reference, actor=people["caseworker"])
+    complaint_link_report(
+        complaint=complaint, reference=other.reference, actor=people["caseworker"]
+    )
     assert complaint.matches.filter(report=other, via="reviewer").exists()
 
 
@@ -210,9 +220,10 @@ def test_upheld_creates_the_reinstatement_the_corrections_and_the_quarantine(
     indicator.refresh_from_db()
     assert indicator.status == Indicator.Status.QUARANTINED
     assert indicator.disputed_matches == disputed + 1
-    assert Notice.objects.count() == 3 + Notice.objects.exclude(
-        type__in=(NOTICE_REINSTATEMENT, NOTICE_CORRECTION)
-    ).count()
+    assert (
+        Notice.objects.count()
+        == 3 + Notice.objects.exclude(type__in=(NOTICE_REINSTATEMENT, NOTICE_CORRECTION)).count()
+    )
 
 
 def test_rejected_creates_none_of_them(complaint, people, statement, indicator):
@@ -224,9 +235,7 @@ def test_rejected_creates_none_of_them(complaint, people, statement, indicator):
     assert indicator.status == Indicator.Status.ACTIVE
 
 
-def test_when_one_effect_fails_none_happens(
-    complaint, people, statement, indicator, monkeypatch
-):
+def test_when_one_effect_fails_none_happens(complaint, people, statement, indicator, monkeypatch):
     from reports.services import complaints
 
     real = complaints.notice_send
