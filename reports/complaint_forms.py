@@ -9,13 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .complaint_effects import MAX_FACTS, MAX_REDRESS
 from .complaints import Complaint
 from .conf import app_settings
 from .models import Provider
-from .services.complaints import MAX_EMAIL, MAX_ITEM_ID, MAX_SERVICE, MAX_URL
+from .services.complaints import (
+    MAX_EMAIL,
+    MAX_ITEM_ID,
+    MAX_SERVICE,
+    MAX_URL,
+    complaint_input_clean,
+)
 
 
 class _Described(forms.Form):
@@ -39,8 +46,12 @@ class _Described(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.adjust_fields()
         if not self.is_bound:
             self._describe()
+
+    def adjust_fields(self) -> None:
+        """Change the fields before they are described (bound fields copy the help text)."""
 
 
 class ComplaintForm(_Described):
@@ -82,7 +93,7 @@ class ComplaintForm(_Described):
     removed_on = forms.DateField(
         label=_("Date of removal (optional)"),
         required=False,
-        help_text=_("As year-month-day, for example 2026-11-30."),
+        help_text=_("If you know it."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the date as year-month-day, like 2026-11-30.")},
     )
@@ -116,12 +127,35 @@ class ComplaintForm(_Described):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def adjust_fields(self) -> None:
         limit = app_settings.COMPLAINT_TEXT_MAX_CHARS
-        super().__init__(*args, **kwargs)
         self.fields["description"].help_text = self.fields["description"].help_text % {
             "limit": limit
         }
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules as well, so that every problem is named in one go."""
+        data = super().clean()
+        try:
+            complaint_input_clean(
+                complainant=data.get("complainant", ""),
+                provider=data.get("provider"),
+                service=data.get("service", ""),
+                content_url=data.get("content_url", ""),
+                item_id=data.get("item_id", ""),
+                removed_on=data.get("removed_on"),
+                description=data.get("description", ""),
+                contact_email=data.get("contact_email", ""),
+                consent=bool(data.get("consent")),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field in self.fields and field not in self.errors and self.data.get(field, ""):
+                    for message in messages:
+                        self.add_error(field, message)
+                elif field == "content_url" and "content_url" not in self.errors:
+                    self.add_error(field, messages[0])
+        return data
 
     @property
     def honeypot_filled(self) -> bool:
@@ -157,6 +191,12 @@ DECISIONS = (
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+
+    def __init__(self, *args: Any, offered: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offered is not None:  # the page offers the decisions the workflow allows now
+            self.fields["decision"].choices = [c for c in DECISIONS if c[0] in offered]
+
     ground = forms.ChoiceField(
         label=_("Ground"),
         choices=Complaint.Ground.choices,

@@ -44,7 +44,14 @@ from .complaint_forms import ComplaintForm, DecisionForm, LinkReportForm, Status
 from .complaints import COMPLAINT_DECIDED, Complaint
 from .models import Provider
 from .pdf import COMPLAINT_CASE_FILE, complaint_case_file_context
-from .selectors import COMPLAINANT, MATCHES, SEE_COMPLAINTS, complaint_queue, corrections_for
+from .selectors import (
+    COMPLAINANT,
+    CORRECTIONS,
+    MATCHES,
+    SEE_COMPLAINTS,
+    complaint_queue,
+    corrections_for,
+)
 from .services import complaints as services
 
 PUBLIC = "__public__"
@@ -256,8 +263,9 @@ class ComplaintDetailView(ScopedDetailView):
             ),
             matches=view.rows(MATCHES),
             notices=view.rows(NOTICES),
+            corrections=view.rows(CORRECTIONS),
             shows_complainant=view.shows(COMPLAINANT),
-            decision_form=DecisionForm() if decisions else None,
+            decision_form=DecisionForm(offered=tuple(decisions)) if decisions else None,
             can_edit_matches=editable and has_capability(user, "complaints_review"),
             link_form=LinkReportForm(),
             can_pdf=has_capability(user, "export_pdf"),

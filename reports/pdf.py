@@ -57,6 +57,7 @@ def complaint_case_file_context(complaint: Any, user: Any) -> dict[str, Any]:
         **case_file_context(view, limit=TIMELINE_LIMIT),
         "matches": view.rows(MATCHES),
         "notices": view.rows("notices"),
+        "corrections": view.rows("corrections"),
     }
 
 

@@ -366,6 +366,17 @@ def complaint_matches(complaint: Complaint) -> list[ComplaintMatch]:
     return matches
 
 
+def _corrections_of(complaint: Complaint) -> QuerySet[Notice]:
+    """The corrections an upheld complaint sent to law enforcement."""
+    from .services.complaints import NOTICE_CORRECTION
+
+    return (
+        Notice.objects.filter(type=NOTICE_CORRECTION, data__complaint=complaint.reference)
+        .select_related("organisation")
+        .order_by("id")
+    )
+
+
 def complaint_case_view(user: Any, complaint: Complaint) -> CaseView:
     """What ``user`` sees of ``complaint``: the centre and auditors everything, others nothing."""
     if not _see_complaints(user):
@@ -379,6 +390,7 @@ def complaint_case_view(user: Any, complaint: Complaint) -> CaseView:
             Section(COMPLAINANT),
             Section(MATCHES, rows=complaint_matches(complaint)),
             Section(NOTICES, rows=notices_about(complaint)),
+            Section(CORRECTIONS, rows=_corrections_of(complaint)),
             Section(OUTCOME),
             Section(APPROVALS, rows=approvals_for(complaint)),
             Section(TIMELINE, rows=timeline.exclude(verb=verbs.VIEW)),

@@ -95,7 +95,7 @@ class ComplaintReceipt:
     code: str  # shown once, never stored
 
 
-def _clean_input(
+def complaint_input_clean(
     *,
     complainant: str,
     provider: Any,
@@ -107,7 +107,9 @@ def _clean_input(
     contact_email: str,
     consent: bool,
 ) -> dict[str, Any]:
-    """The rules of a complaint, whoever submits it; raises ``ValidationError`` by field."""
+    """The rules of a complaint, whoever submits it; raises ``ValidationError`` by field.
+
+    The public form runs them too, so that every problem is named at once."""
     errors: dict[str, str] = {}
     if complainant not in Complaint.Complainant.values:
         errors["complainant"] = _("Say who you are.")
@@ -230,7 +232,7 @@ def complaint_submit(
     after the commit. The audit event names the company and the matches, never the text or
     the address.
     """
-    values = _clean_input(
+    values = complaint_input_clean(
         complainant=complainant,
         provider=provider,
         service=service,

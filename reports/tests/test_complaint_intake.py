@@ -200,3 +200,12 @@ def test_the_form_needs_a_csrf_token(provider, db):
 def test_the_decision_deadline_is_set_from_the_setting(provider):
     complaint = complaint_submit(**complaint_fields(provider)).complaint
     assert (complaint.due_at - complaint.created_at).days == 30
+
+
+def test_every_problem_is_named_at_once(client, provider):
+    response = client.post(
+        "/complaints/new/",
+        _form(provider, consent=None, content_url="not a url", description="x" * 4001),
+    )
+    assert {"consent", "content_url", "description"} <= set(response.context["form"].errors)
+    assert not Complaint.objects.exists()
