@@ -30,7 +30,11 @@ class ReportsConfig(AppConfig):
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, IndicatorImport, ProviderReport
         from .pdf import register_pdf_builders
-        from .retention import indicator_import_retention, unfounded_report_retention
+        from .retention import (
+            complaint_personal_data_retention,
+            indicator_import_retention,
+            unfounded_report_retention,
+        )
         from .selectors import (
             SEE_COMPLAINTS,
             _forwarded_to_my_organisation,
@@ -113,6 +117,7 @@ class ReportsConfig(AppConfig):
         )
         register_retention(ProviderReport, **unfounded_report_retention())
         register_retention(IndicatorImport, **indicator_import_retention())
+        register_retention(Complaint, **complaint_personal_data_retention())
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202

@@ -148,6 +148,8 @@ class Complaint(CaseBase):
     facts = models.TextField(_("facts and reasons"), blank=True)
     automated_detection = models.BooleanField(_("automated detection involved"), null=True)
     redress = models.TextField(_("redress still available"), blank=True)
+    # When the retention rule erased the complainant's text, address and URL.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(CaseBase.Meta):
         verbose_name = _("complaint")
@@ -189,12 +191,13 @@ class ComplaintMatch(models.Model):
         REVIEWER = "reviewer", _("linked by a reviewer")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="matches")
+    # A report deleted by its retention rule takes its matches with it.
     report = models.ForeignKey(
-        "reports.ProviderReport", on_delete=models.PROTECT, related_name="complaint_matches"
+        "reports.ProviderReport", on_delete=models.CASCADE, related_name="complaint_matches"
     )
     item = models.ForeignKey(
         "reports.ReportedItem",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="complaint_matches",

@@ -39,4 +39,7 @@ app_settings = AppSettings(
     # A reinstatement notice the company has not confirmed after this many days is reminded
     # (marked on the notice, shown on the caseworkers' dashboard).
     REINSTATEMENT_REMINDER_DAYS=Setting(int, 7),
+    # The complainant's text, address and URL are erased this many days after the decision
+    # (the decision, its reasons and the matches stay).
+    COMPLAINT_PERSONAL_DATA_RETENTION_DAYS=Setting(int, 730),
 )

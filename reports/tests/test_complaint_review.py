@@ -317,3 +317,43 @@ def test_an_overdue_complaint_is_flagged_on_the_dashboard(client, complaint, peo
     panels = {p.title: p for p in client.get("/").context["panels"]}
     (item,) = panels["Complaints waiting for a decision"].items
     assert item.overdue and "overdue" in item.meta
+
+
+def test_the_complainants_data_is_erased_after_the_retention_period(complaint, people, statement):
+    from securityunion.casework.retention import retention_apply
+
+    _uphold(complaint, people, statement)
+    retention_apply(now=timezone.now() + timedelta(days=100))
+    complaint.refresh_from_db()
+    assert complaint.description == "My holiday photo of a beach was removed. It shows no child."
+    retention_apply(now=timezone.now() + timedelta(days=731))
+    complaint.refresh_from_db()
+    assert complaint.description == "" and complaint.contact_email == ""
+    assert complaint.personal_data_erased_at is not None
+    assert complaint.facts and complaint.matches.exists()
+
+
+def test_an_undecided_complaint_keeps_its_data(complaint):
+    from securityunion.casework.retention import retention_apply
+
+    retention_apply(now=timezone.now() + timedelta(days=2000))
+    complaint.refresh_from_db()
+    assert complaint.personal_data_erased_at is None and complaint.description
+
+
+def test_the_list_costs_the_same_queries_for_1_and_20_complaints(
+    client, complaint, people, company
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["caseworker"])
+    client.get("/reports/complaints/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/reports/complaints/")
+    for n in range(19):
+        complaint_submit(**complaint_fields(provider_for(company), item_id=f"x-{n}"))
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get("/reports/complaints/")
+    assert len(response.context["rows"]) == 20
+    assert len(twenty) == len(one)
