@@ -248,7 +248,13 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
     ]
     if forwardings:
         sections.append(Section(REPORTED_USER))
-    sections.append(Section("corrections", rows=_own_corrections(report, organisation_id)))
+    sections.append(
+        Section(
+            "corrections",
+            rows=_own_corrections(report, organisation_id),
+            data={"can_acknowledge": has_capability(user, "reports_acknowledge")},
+        )
+    )
     return case_view(report, "law_enforcement", sections, _subjects(forwardings, holds))
 
 

@@ -357,3 +357,16 @@ def test_the_list_costs_the_same_queries_for_1_and_20_complaints(
         response = client.get("/reports/complaints/")
     assert len(response.context["rows"]) == 20
     assert len(twenty) == len(one)
+
+
+def test_once_decided_the_status_page_shows_the_decision_and_its_reasons(
+    client, forwarded_report, company, people, statement
+):
+    receipt = complaint_submit(**complaint_fields(provider_for(company)))
+    _uphold(receipt.complaint, people, statement)
+    response = client.post(
+        "/complaints/status/", {"reference": receipt.complaint.reference, "code": receipt.code}
+    )
+    html = response.content.decode()
+    assert response.context["decided"] is True
+    assert "Upheld" in html and statement["facts"] in html and statement["redress"] in html
