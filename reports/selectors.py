@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -49,6 +49,42 @@ def active_hold_until(report: ProviderReport, *, fresh: bool = False) -> datetim
     now = timezone.now()
     holds = LegalHold.objects.filter(report=report) if fresh else report.holds.all()
     ends = [h.expires_at for h in holds if h.lifted_at is None and h.expires_at > now]
+    return max(ends) if ends else None
+
+
+def forwarded_notice_window_end(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
+    """Until when the receiving authorities may still place a legal hold before the company is
+    told the report was forwarded (``FORWARDED_NOTICE_DELAY_HOURS`` after the first forwarding);
+    None once that has passed, without a forwarding, or with no window configured.
+
+    Reads ``report.forwardings.all()`` (a list that prefetched them pays no query per row);
+    ``fresh`` reads the database, for the forwarding effect that has just created them.
+    """
+    hours = app_settings.FORWARDED_NOTICE_DELAY_HOURS
+    if hours <= 0:
+        return None
+    forwardings = Forwarding.objects.filter(report=report) if fresh else report.forwardings.all()
+    sent = [f.sent_at for f in forwardings]
+    if not sent:
+        return None
+    end = min(sent) + timedelta(hours=hours)
+    return end if end > timezone.now() else None
+
+
+def company_told_from(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
+    """Until when the company is told nothing of the report's outcome: the end of its last
+    active legal hold or of the window after forwarding, whichever is later (None: now).
+
+    The one rule behind the notices' ``visible_from`` and the status the company's API shows.
+    """
+    ends = [
+        end
+        for end in (
+            active_hold_until(report, fresh=fresh),
+            forwarded_notice_window_end(report, fresh=fresh),
+        )
+        if end is not None
+    ]
     return max(ends) if ends else None
 
 
@@ -181,9 +217,7 @@ def report_case_view(user: Any, report: ProviderReport) -> CaseView:
     if has_capability(user, "reports_view_forwarded"):
         return _law_enforcement_view(user, report)
     if has_capability(user, "reports_submit"):
-        from .services import active_hold_until
-
-        return company_report_view(report, hold_until=active_hold_until(report))
+        return company_report_view(report, hold_until=company_told_from(report))
     return case_view(report, "none", [])
 
 
@@ -252,7 +286,8 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
 
 
 def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> CaseView:
-    """What the company sees of its report; during a legal hold the decision is withheld.
+    """What the company sees of its report; until ``hold_until`` (``company_told_from``: a
+    legal hold, or the window after forwarding) the decision is withheld.
 
     Reads ``intake_items`` / ``intake_countries`` when intake left them on the report, so a
     freshly stored report costs no query.
