@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,6 +111,63 @@ def report_queue(user: Any) -> QuerySet[ProviderReport]:
         reports_visible_to(user)
         .select_related("provider__organisation", "assignee", "country")
         .order_by("-urgent", "created_at", "id")
+    )
+
+
+def reports_forwarded_to_my_organisation(user: Any) -> QuerySet[ProviderReport]:
+    """Law enforcement's own list: the reports forwarded to the user's organisation (Europol's
+    list too holds only what was forwarded to Europol), newest forwarding first.
+
+    Each row carries its own organisation's forwarding (``our_forwarded_at``,
+    ``our_acknowledged_at``, ``our_feedback``) through one join on the (report, recipient)
+    unique pair, and ``own_holds``: the organisation's legal holds on it, prefetched once per
+    page. Nothing of another recipient is read.
+    """
+    from .models import LegalHold
+
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return ProviderReport.objects.none()
+    return (
+        visible(ProviderReport.objects.all(), user, "reports_view_forwarded")
+        .annotate(
+            ours=FilteredRelation(
+                "forwardings", condition=Q(forwardings__recipient_id=organisation_id)
+            )
+        )
+        .filter(ours__id__isnull=False)
+        .annotate(
+            our_forwarded_at=F("ours__sent_at"),
+            our_acknowledged_at=F("ours__acknowledged_at"),
+            our_feedback=F("ours__feedback"),
+            our_feedback_at=F("ours__feedback_at"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "holds",
+                queryset=LegalHold.objects.filter(organisation_id=organisation_id).order_by(
+                    "-expires_at"
+                ),
+                to_attr="own_holds",
+            )
+        )
+        .order_by("-our_forwarded_at", "-id")
+    )
+
+
+def with_active_hold_of(organisation_id: int | None) -> Q:
+    """Reports on which ``organisation_id`` has a legal hold in force now."""
+    from .models import LegalHold
+
+    return Q(
+        Exists(
+            LegalHold.objects.filter(
+                report=OuterRef("pk"),
+                organisation_id=organisation_id,
+                lifted_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+        )
     )
 
 
