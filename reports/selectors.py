@@ -201,9 +201,9 @@ def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
 # - The centre (``reports_view_all``: caseworkers, supervisors) and auditors see every section:
 #   every forwarding with its feedback, every legal hold with its legal ground, the notices to
 #   the company, the four-eyes proposals, the timeline and the audit excerpt (reads included).
-# - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary,
-#   items, earlier reports it may see), its own organisation's forwarding, feedback and legal
-#   holds, and nothing of another recipient. The reported user's identifiers only where the
+# - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary
+#   without the centre's assignee and target time, items, earlier reports it may see), its own
+#   organisation's forwarding, feedback and legal holds, and nothing of another recipient. The reported user's identifiers only where the
 #   report was forwarded to its organisation. No notices to the company, no proposals (the
 #   centre's deliberation names the other recipients), no audit excerpt. Its timeline holds:
 #   the report's intake, the status changes (transition, from, to: without the centre's
@@ -261,6 +261,28 @@ _LAW_ENFORCEMENT_TIMELINE_KEYS = frozenset(
         "reminder",
     }
 )
+# The facts of a report's summary, by name; the page and the PDF case file show each one the
+# user's summary section shows (``case_view.summary.shows.<name>``).
+REPORT_SUMMARY_FIELDS = frozenset(
+    {
+        "company",
+        "provider_reference",
+        "received",
+        "target",
+        "abuse_type",
+        "incident",
+        "service",
+        "urgency",
+        "candidate_countries",
+        "assignee",
+        "decided",
+        "outcome",
+        "duplicate_of",
+        "notes",
+    }
+)
+# The centre's own working data (who works on it, by when) is not law enforcement's.
+_LAW_ENFORCEMENT_SUMMARY_FIELDS = REPORT_SUMMARY_FIELDS - {"assignee", "target"}
 _COMPANY_SUMMARY_FIELDS = frozenset(
     {"reference", "provider_reference", "status", "received_at", "abuse_type", "urgent"}
 )
@@ -326,7 +348,7 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
     intake = Q(verb=verbs.CREATE) & ~Q(data__has_key="legal_hold") & ~Q(data__has_key="notice")
     status_change = Q(verb=verbs.TRANSITION, data__has_key="transition")
     sections = [
-        Section(SUMMARY),
+        Section(SUMMARY, fields=_LAW_ENFORCEMENT_SUMMARY_FIELDS),
         Section(ITEMS, rows=report.items.all()),
         Section(EARLIER, rows=earlier_reports_of(report, user)),
         Section(FORWARDINGS, rows=forwardings),

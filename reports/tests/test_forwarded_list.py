@@ -43,9 +43,7 @@ def _rows(client, url=URL):  # noqa: ANN001, ANN202
     return [row["object"] for row in client.get(url).context["rows"]]
 
 
-def test_the_police_list_only_reports_forwarded_to_their_organisation(
-    client, people, forward
-):
+def test_the_police_list_only_reports_forwarded_to_their_organisation(client, people, forward):
     ours = forward("ours", "police-fr", "europol")
     forward("europol-only", "europol")
     forward("german", "police-de")

@@ -79,9 +79,7 @@ def test_the_window_follows_the_setting(forward, api, settings, later):
     assert report.reference not in _inbox(api)
 
 
-def test_a_hold_placed_in_the_window_keeps_the_notice_back_after_it(
-    forward, api, people, later
-):
+def test_a_hold_placed_in_the_window_keeps_the_notice_back_after_it(forward, api, people, later):
     report = forward()
     legal_hold_place(
         report=report,
