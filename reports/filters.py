@@ -119,10 +119,14 @@ class ForwardedReportFilterSet(django_filters.FilterSet):
     forwarded_to = django_filters.DateFilter(
         label=_("Forwarded until"), method="filter_to", widget=DateInput
     )
-    sort = django_filters.OrderingFilter(
+    sort = django_filters.ChoiceFilter(
         label=_("Order"),
-        fields=(("our_forwarded_at", "forwarded"),),
-        field_labels={"our_forwarded_at": _("Forwarded")},
+        choices=(
+            ("-forwarded", _("Newest forwarding first")),
+            ("forwarded", _("Oldest forwarding first")),
+        ),
+        empty_label=None,
+        method="filter_sort",
     )
 
     class Meta:
@@ -141,6 +145,11 @@ class ForwardedReportFilterSet(django_filters.FilterSet):
         user = getattr(self.request, "user", None)
         condition = with_active_hold_of(getattr(user, "organisation_id", None))
         return queryset.filter(condition if value == "active" else ~condition)
+
+    def filter_sort(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value == "forwarded":
+            return queryset.order_by("our_forwarded_at", "id")
+        return queryset.order_by("-our_forwarded_at", "-id")
 
     def filter_from(self, queryset, name, value):  # noqa: ANN001, ANN201
         return queryset.filter(our_forwarded_at__date__gte=value)
