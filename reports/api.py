@@ -35,8 +35,7 @@ from .conf import app_settings
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
-from .selectors import company_report_view
-from .selectors import company_told_from
+from .selectors import company_report_view, company_told_from
 from .services import IntakeResult, provider_for, reports_intake
 
 _MEDIA_TYPES = ("multipart/", "image/", "video/", "audio/", "application/octet-stream")

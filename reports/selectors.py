@@ -203,15 +203,17 @@ def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
 #   the company, the four-eyes proposals, the timeline and the audit excerpt (reads included).
 # - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary
 #   without the centre's assignee and target time, items, earlier reports it may see), its own
-#   organisation's forwarding, feedback and legal holds, and nothing of another recipient. The reported user's identifiers only where the
-#   report was forwarded to its organisation. No notices to the company, no proposals (the
-#   centre's deliberation names the other recipients), no audit excerpt. Its timeline holds:
+#   organisation's forwarding, feedback and legal holds, and nothing of another recipient.
+#   The reported user's identifiers only where the report was forwarded to its organisation.
+#   No notices to the company, no proposals (the centre's deliberation names the other
+#   recipients), no audit excerpt. Its timeline holds:
 #   the report's intake, the status changes (transition, from, to: without the centre's
 #   reasons and the recipients' list), and the events about its own forwarding and its own
 #   holds. Every other event (other recipients' acknowledgements, feedback and holds, notices,
 #   proposals, assignments, reads, exports) is left out.
 # - The company (``reports_submit``) sees its report as the API shows it: during an active
-#   legal hold a decided report shows as in assessment and without its outcome.
+#   legal hold, and during the window after forwarding (``company_told_from``), a decided
+#   report shows as in assessment and without its outcome.
 
 # Imported here, not at the top, to keep this section self-contained.
 from securityunion.access.policy import has_capability  # noqa: E402

@@ -91,9 +91,7 @@ def _hold_lift(hold: LegalHold, actor: Any) -> LegalHold:
     if locked.lifted_at is None:
         locked.lifted_at = timezone.now()
         locked.save(update_fields=["lifted_at"])
-        notices_defer(
-            subject=locked.report, until=company_told_from(locked.report, fresh=True)
-        )
+        notices_defer(subject=locked.report, until=company_told_from(locked.report, fresh=True))
         audit_record(
             actor=actor,
             verb=verbs.UPDATE,
