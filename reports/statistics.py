@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
+
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -145,16 +146,11 @@ def reports_figures(period: Period) -> SectionFigures:
         Figure("received_new", _("of which new material"), total - known),
         Figure("received_urgent", _("of which urgent"), urgent),
         Figure("decided", _("Decisions taken"), sum(by_outcome.values())),
-        *(
-            Figure(f"outcome_{o}", _outcome_label(o), by_outcome.get(o, 0))
-            for o in OUTCOMES
-        ),
+        *(Figure(f"outcome_{o}", _outcome_label(o), by_outcome.get(o, 0)) for o in OUTCOMES),
         Figure("decided_median", _("Time to decision, median"), overall[0], DURATION),
         Figure("decided_p90", _("Time to decision, 90th percentile"), overall[1], DURATION),
         Figure("forwarded_median", _("Time to forwarding, median"), forwarded[0], DURATION),
-        Figure(
-            "forwarded_p90", _("Time to forwarding, 90th percentile"), forwarded[1], DURATION
-        ),
+        Figure("forwarded_p90", _("Time to forwarding, 90th percentile"), forwarded[1], DURATION),
         Figure(
             "information_requests",
             _("Information requests to companies"),
@@ -222,9 +218,7 @@ def _monthly_trend(period: Period) -> Trend:
         decided[r["target"]][_month_key(r["month"])] += r["n"]
     labels = tuple(_month_key(m) for m in months)
     series = [(_("Received"), tuple(received.get(m, 0) for m in labels))]
-    series += [
-        (_outcome_label(o), tuple(decided[o].get(m, 0) for m in labels)) for o in OUTCOMES
-    ]
+    series += [(_outcome_label(o), tuple(decided[o].get(m, 0) for m in labels)) for o in OUTCOMES]
     return Trend("monthly", _("Reports received and decided per month"), labels, tuple(series))
 
 
@@ -252,7 +246,9 @@ def notices_figures(period: Period) -> SectionFigures:
     )
     confirmed_qs = notices.filter(**_in(period, "confirmed_at"))
     answered_qs = notices.filter(**_in(period, "responded_at"))
-    to_confirm = ExpressionWrapper(F("confirmed_at") - F("created_at"), output_field=DurationField())
+    to_confirm = ExpressionWrapper(
+        F("confirmed_at") - F("created_at"), output_field=DurationField()
+    )
     to_answer = ExpressionWrapper(F("responded_at") - F("created_at"), output_field=DurationField())
     confirm_times = duration_percentiles(confirmed_qs, to_confirm, (0.5,), group_by="type")
     answer_times = duration_percentiles(answered_qs, to_answer, (0.5,), group_by="type")
@@ -268,9 +264,7 @@ def notices_figures(period: Period) -> SectionFigures:
         Figure("sent", _("Notices sent to companies"), sum(sent.values())),
         Figure("answered", _("Answers received"), sum(answered.values())),
         Figure("confirmed", _("Confirmations received"), sum(confirmed.values())),
-        Figure(
-            "confirmation_median", _("Time to confirmation, median"), confirm_overall, DURATION
-        ),
+        Figure("confirmation_median", _("Time to confirmation, median"), confirm_overall, DURATION),
     )
     breakdowns = (
         Breakdown(
@@ -286,9 +280,7 @@ def notices_figures(period: Period) -> SectionFigures:
         Breakdown(
             "answer_median_by_type",
             _("Time to answer by type, median"),
-            tuple(
-                Row(t, _type_label(t), answer_times.get(t, (None,))[0], DURATION) for t in types
-            ),
+            tuple(Row(t, _type_label(t), answer_times.get(t, (None,))[0], DURATION) for t in types),
         ),
         Breakdown(
             "confirmed_by_type",
@@ -326,4 +318,3 @@ def register_statistics_sections() -> None:
         compute=notices_figures,
         order=40,
     )
-

@@ -19,12 +19,8 @@ urlpatterns = [
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
     ),
     path("statistics/", views_statistics.StatisticsView.as_view(), name="statistics"),
-    path(
-        "statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"
-    ),
-    path(
-        "statistics/pdf/", views_statistics.StatisticsPdfView.as_view(), name="statistics_pdf"
-    ),
+    path("statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"),
+    path("statistics/pdf/", views_statistics.StatisticsPdfView.as_view(), name="statistics_pdf"),
     path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
     path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
     path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),

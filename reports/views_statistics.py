@@ -164,5 +164,6 @@ class TransparencyView(TemplateView):
         except InvalidPeriod as error:
             context["period_error"] = str(error)
             return self.render_to_response(context, status=400)
-        context.update(period=period, sections=transparency_figures(period=period))
+        if period is not None:
+            context.update(period=period, sections=transparency_figures(period=period))
         return self.render_to_response(context)

@@ -96,8 +96,9 @@ def transparency_periods(now: Any = None) -> list[Period]:
     return published_periods(first_year=app_settings.TRANSPARENCY_FIRST_YEAR, now=now)
 
 
-def transparency_period(raw: Any) -> Period:
-    """The published period ``raw`` names, or the most recent one when ``raw`` is empty.
+def transparency_period(raw: Any) -> Period | None:
+    """The published period ``raw`` names, or the most recent one when ``raw`` is empty
+    (``None`` while nothing is published yet).
 
     Raises ``InvalidPeriod`` (a 400) for a period that is not published: a month, a quarter or
     year not yet ended, or one before ``TRANSPARENCY_FIRST_YEAR``.
@@ -106,9 +107,7 @@ def transparency_period(raw: Any) -> Period:
 
     published = transparency_periods()
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if not published:
-            raise InvalidPeriod(_("No period has been published yet."))
-        return published[0]
+        return published[0] if published else None
     period = parse_period(raw)
     if period not in published:
         raise InvalidPeriod(
@@ -129,4 +128,3 @@ def transparency_figures(*, period: Period) -> list[SectionResult]:
         results = with_charts(fold_small_companies(computed, threshold))
         cache.set(key, results, app_settings.TRANSPARENCY_CACHE_SECONDS)
     return results
-

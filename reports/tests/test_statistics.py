@@ -71,28 +71,52 @@ def september(submit, payload, company, other_company, people):
     _decided(r1, "forwarded", t(1, 20), "forward")  # 20 h
     _decided(r2, "manifestly_unfounded", t(2, 6), "unfounded")  # 30 h
     _decided(r3, "duplicate", t(2, 16), "mark_duplicate")  # 40 h
-    _event(r4, t(2, 12), transition="request_information", **{"from": "in_assessment"}, to="awaiting_information")
-    _event(r4, t(3, 12), transition="resume_assessment", **{"from": "awaiting_information"}, to="in_assessment")
+    _event(
+        r4,
+        t(2, 12),
+        transition="request_information",
+        **{"from": "in_assessment"},
+        to="awaiting_information",
+    )
+    _event(
+        r4,
+        t(3, 12),
+        transition="resume_assessment",
+        **{"from": "awaiting_information"},
+        to="in_assessment",
+    )
     _event(r4, t(3, 13), proposed="forward", approval=1)  # a proposal: no decision yet
     _decided(r4, "forwarded", t(4, 2), "forward")  # 50 h
 
     outcome = notice_send(
-        organisation=company, type="outcome", subject=r1, subject_reference=r1.reference,
-        text="Forwarded.", actor=people["supervisor"],
+        organisation=company,
+        type="outcome",
+        subject=r1,
+        subject_reference=r1.reference,
+        text="Forwarded.",
+        actor=people["supervisor"],
     )
     Notice.objects.filter(pk=outcome.pk).update(
         created_at=t(1, 20), confirmed_at=t(2, 8), status="confirmed"
     )  # confirmed after 12 h
     request = notice_send(
-        organisation=other_company, type="information_request", subject=r4,
-        subject_reference=r4.reference, text="Which service?", actor=people["caseworker"],
+        organisation=other_company,
+        type="information_request",
+        subject=r4,
+        subject_reference=r4.reference,
+        text="Which service?",
+        actor=people["caseworker"],
     )
     Notice.objects.filter(pk=request.pk).update(
         created_at=t(2, 12), responded_at=t(3, 12), status="answered"
     )  # answered after 24 h
     late = notice_send(
-        organisation=company, type="outcome", subject=r2, subject_reference=r2.reference,
-        text="Unfounded.", actor=people["supervisor"],
+        organisation=company,
+        type="outcome",
+        subject=r2,
+        subject_reference=r2.reference,
+        text="Unfounded.",
+        actor=people["supervisor"],
     )
     Notice.objects.filter(pk=late.pk).update(created_at=t(2, 6))
     return {"r1": r1, "r2": r2, "r3": r3, "r4": r4, "early": early}
@@ -178,7 +202,9 @@ def test_recomputing_a_past_period_after_later_events_gives_the_same_answer(
     case_transition(case=september["r2"], transition="close", actor=people["supervisor"])
     fresh = submit(payload(provider_reference="later-1"))
     report_mark_duplicate(
-        report=fresh, duplicate_of=september["r1"].reference, actor=people["caseworker"],
+        report=fresh,
+        duplicate_of=september["r1"].reference,
+        actor=people["caseworker"],
         reason="Same upload.",
     )
     Notice.objects.filter(type="outcome", confirmed_at__isnull=True).update(
@@ -423,3 +449,17 @@ def test_the_page_costs_the_same_queries_for_many_companies_and_months(
         response = client.get("/reports/statistics/?period=2026")
     assert response.status_code == 200
     assert "Company 11" in response.content.decode()
+
+
+def test_the_statistics_area_is_the_current_one_in_the_navigation(client, people):
+    client.force_login(people["supervisor"])
+    response = client.get("/reports/statistics/?period=2026-09")
+    active = [item["label"] for item in response.context["nav_items"] if item["active"]]
+    assert [str(label) for label in active] == ["Statistics"]
+
+
+def test_the_public_page_without_a_published_period_says_so(client, db, settings):
+    settings.TRANSPARENCY_FIRST_YEAR = datetime.now(UTC).year + 1
+    response = client.get("/transparency/")
+    assert response.status_code == 200
+    assert "No period has been published yet" in response.content.decode()

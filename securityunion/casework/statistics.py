@@ -340,7 +340,9 @@ def fold_small_companies(results: Iterable[SectionResult], threshold: int) -> li
         breakdowns = []
         for breakdown in result.breakdowns:
             if breakdown.per_company:
-                kept = [r for r in breakdown.rows if isinstance(r.value, int) and r.value >= threshold]
+                kept = [
+                    r for r in breakdown.rows if isinstance(r.value, int) and r.value >= threshold
+                ]
                 small = [r for r in breakdown.rows if r not in kept]
                 rows = list(kept)
                 if small:
