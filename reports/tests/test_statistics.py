@@ -463,3 +463,18 @@ def test_the_public_page_without_a_published_period_says_so(client, db, settings
     response = client.get("/transparency/")
     assert response.status_code == 200
     assert "No period has been published yet" in response.content.decode()
+
+
+def test_a_pdf_still_being_prepared_can_be_followed_by_a_caseworker(
+    client, people, db, monkeypatch
+):
+    monkeypatch.setattr("securityunion.documents.services._dispatch", lambda export_id: None)
+    monkeypatch.setattr("django.conf.settings.CASE_FILE_WAIT_SECONDS", 0)
+    client.force_login(people["caseworker"])
+    response = client.get("/reports/statistics/pdf/?period=2026-09")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "being prepared" in page.content.decode()
+    client.force_login(people["police_fr"])
+    assert client.get(response["Location"]).status_code == 404
