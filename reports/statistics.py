@@ -30,6 +30,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     QuerySet,
     Subquery,
@@ -58,7 +59,6 @@ from securityunion.casework.statistics import (
 from .models import AbuseType, ProviderReport
 from .workflow import DECIDED, ReportStatus
 
-REPORT_OBJECT_TYPE = ProviderReport._meta.label_lower
 OUTCOMES = tuple(str(s) for s in DECIDED)
 
 
@@ -70,19 +70,35 @@ def _month_key(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m")
 
 
+def case_transitions(model: type[Model]) -> QuerySet[AuditEvent]:
+    """The transition events of ``model``'s cases (``case_transition`` writes ``transition``,
+    ``from`` and ``to``; proposals and send-backs carry no ``to``)."""
+    return AuditEvent.objects.filter(verb=verbs.TRANSITION, object_type=model._meta.label_lower)
+
+
 def report_transitions() -> QuerySet[AuditEvent]:
-    """The transition events of provider reports (proposals and send-backs carry no ``to``)."""
-    return AuditEvent.objects.filter(verb=verbs.TRANSITION, object_type=REPORT_OBJECT_TYPE)
+    return case_transitions(ProviderReport)
 
 
-def _time_from_receipt() -> ExpressionWrapper:
-    """From the report's receipt to the event: the report's ``created_at`` by its id."""
+def time_from_receipt(model: type[Model]) -> ExpressionWrapper:
+    """On a case's transition events: the time from the case's ``created_at`` (its receipt,
+    looked up by the event's object id) to the event."""
     received_at = Subquery(
-        ProviderReport.objects.filter(
+        model._default_manager.filter(
             pk=Cast(OuterRef("object_id"), output_field=BigIntegerField())
         ).values("created_at")[:1]
     )
     return ExpressionWrapper(F("at") - received_at, output_field=DurationField())
+
+
+def decision_events(model: type[Model], period: Period, outcomes: tuple[str, ...]) -> QuerySet:
+    """``model``'s transitions into one of ``outcomes`` taken in ``period``, annotated with the
+    ``outcome`` (a text column: a JSON key compares as JSON on SQLite)."""
+    return (
+        case_transitions(model)
+        .filter(**_in(period, "at"), data__to__in=outcomes)
+        .annotate(outcome=Cast(KeyTextTransform("to", "data"), output_field=CharField()))
+    )
 
 
 def _outcome_label(status: str) -> str:
@@ -130,14 +146,10 @@ def reports_figures(period: Period) -> SectionFigures:
         if row["target"] in OUTCOMES:
             by_outcome[row["target"]] += row["n"]
 
-    # Cast: a plain text column to group and filter on (a JSON key compares as JSON on SQLite).
-    decisions = events.filter(data__to__in=OUTCOMES).annotate(
-        outcome=Cast(KeyTextTransform("to", "data"), output_field=CharField())
-    )
-    overall = duration_percentiles(decisions, _time_from_receipt(), (0.5, 0.9))[None]
-    per_outcome = duration_percentiles(
-        decisions, _time_from_receipt(), (0.5, 0.9), group_by="outcome"
-    )
+    decisions = decision_events(ProviderReport, period, OUTCOMES)
+    since_receipt = time_from_receipt(ProviderReport)
+    overall = duration_percentiles(decisions, since_receipt, (0.5, 0.9))[None]
+    per_outcome = duration_percentiles(decisions, since_receipt, (0.5, 0.9), group_by="outcome")
     forwarded = per_outcome.get(str(ReportStatus.FORWARDED), (None, None))
 
     figures = (

@@ -25,6 +25,7 @@ from securityunion.casework.statistics import (
     SectionResult,
     compute_statistics,
     fold_small_companies,
+    parse_period,
     published_periods,
     statistics_csv_rows,
     with_charts,
@@ -74,8 +75,6 @@ def statistics_pdf_request(*, period: Period, actor: Any) -> DocumentExport:
 
 def statistics_pdf_context(target: StatisticsPeriod, user: Any) -> dict[str, Any]:
     """The PDF builder's context (run by the worker, which checked the requester again)."""
-    from securityunion.casework.statistics import parse_period
-
     period = parse_period(target.key)
     return {
         "title": _("Transparency report %s") % period.label,
@@ -103,8 +102,6 @@ def transparency_period(raw: Any) -> Period | None:
     Raises ``InvalidPeriod`` (a 400) for a period that is not published: a month, a quarter or
     year not yet ended, or one before ``TRANSPARENCY_FIRST_YEAR``.
     """
-    from securityunion.casework.statistics import parse_period
-
     published = transparency_periods()
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return published[0] if published else None

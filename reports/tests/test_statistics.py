@@ -16,6 +16,7 @@ from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_send
 from securityunion.casework.services import case_transition
 from securityunion.casework.statistics import (
+    Figure,
     Period,
     compute_statistics,
     duration_percentiles,
@@ -478,3 +479,52 @@ def test_a_pdf_still_being_prepared_can_be_followed_by_a_caseworker(
     assert "being prepared" in page.content.decode()
     client.force_login(people["police_fr"])
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_another_case_type_adds_its_figures_by_registering_one_section(client, people, db):
+    """How the complaints section plugs in: its decisions from its transition events, times
+    from its cases' receipt, one registration; the pages, CSV and PDF need nothing else."""
+    from reports.statistics import decision_events, time_from_receipt
+    from securityunion.casework.statistics import (
+        SectionFigures,
+        register_statistics_section,
+        statistics_sections,
+    )
+    from securityunion.tests.factories import sample_case
+    from tests.testapp.models import SampleCase
+
+    def figures(period):  # noqa: ANN001, ANN202
+        decided = decision_events(SampleCase, period, ("submitted", "closed"))
+        median = duration_percentiles(decided, time_from_receipt(SampleCase), (0.5,))[None][0]
+        return SectionFigures(
+            figures=(
+                Figure(
+                    "received",
+                    "Sample cases received",
+                    SampleCase.objects.filter(
+                        created_at__gte=period.start, created_at__lt=period.end
+                    ).count(),
+                ),
+                Figure("decided", "Sample cases decided", decided.count()),
+                Figure("decision_median", "Sample time to decision", median, "duration"),
+            )
+        )
+
+    case = sample_case(title="x")
+    SampleCase.objects.filter(pk=case.pk).update(created_at=t(1))
+    AuditEvent.objects.create(
+        at=t(1, 5),
+        verb="transition",
+        object_type="testapp.samplecase",
+        object_id=str(case.pk),
+        data={"transition": "submit", "from": "draft", "to": "submitted"},
+    )
+    register_statistics_section("samples", title="Sample cases", compute=figures, order=20)
+    try:
+        section = next(s for s in compute_statistics(SEPTEMBER) if s.key == "samples")
+        assert _figures(section) == {"received": 1, "decided": 1, "decision_median": 5 * H}
+        client.force_login(people["caseworker"])
+        content = client.get("/reports/statistics/?period=2026-09").content.decode()
+        assert "Sample cases" in content and "5.0 h" in content
+    finally:
+        statistics_sections.pop("samples")
