@@ -391,7 +391,7 @@ def _unit(kind: str) -> str:
     return "hours" if kind == DURATION else COUNT
 
 
-# --- aggregation helpers -------------------------------------------------------------------
+# --- aggregation -----------------------------------------------------------------------------
 
 
 class PercentileCont(Aggregate):
