@@ -28,7 +28,7 @@ class ReportsConfig(AppConfig):
         from . import complaint_panels, demo, panels  # noqa: F401
         from .complaints import Complaint
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
-        from .models import Indicator, IndicatorImport, ProviderReport
+        from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
         from .retention import (
             complaint_personal_data_retention,
@@ -47,6 +47,7 @@ class ReportsConfig(AppConfig):
             NOTICE_REINSTATEMENT,
             reinstatement_confirmed,
         )
+        from .statistics import register_statistics_sections
 
         register_scope(
             ProviderReport,
@@ -60,6 +61,7 @@ class ReportsConfig(AppConfig):
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
         register_scope(Complaint, CapabilityScope(see_all=SEE_COMPLAINTS))
+        register_scope(StatisticsPeriod, CapabilityScope(see_all=("reports_statistics",)))
         register_case_model(ProviderReport)
         register_case_model(Complaint)
         register_case_view(Complaint, complaint_case_view)
@@ -68,8 +70,13 @@ class ReportsConfig(AppConfig):
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
+        register_navigation(_("Reports"), "reports:index", ("reports_view_all",), order=10)
+        register_statistics_sections()
         register_navigation(
-            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+            _("Forwarded to us"), "reports:forwarded", ("reports_view_forwarded",), order=10
+        )
+        register_navigation(
+            _("Statistics"), "reports:statistics", ("reports_statistics",), order=15
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         register_api_scope("reports:submit", _("Submit reports (single and batch)"))

@@ -40,6 +40,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     # The public complaint form and status look-up: no sign-in.
     path("complaints/", include("reports.public_urls")),
+    # The public transparency statistics: no sign-in.
+    path("transparency/", include("reports.transparency_urls")),
     path("casework/", include("securityunion.casework.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Company API: OAuth 2 client credentials only; the token endpoint is throttled.

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_user_sessions_and_invitations'),
-        ('reports', '0008_indicator_import'),
+        ('reports', '0010_transparency_statistics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
