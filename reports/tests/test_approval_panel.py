@@ -185,3 +185,17 @@ def test_the_dashboard_counts_no_decided_proposal(client, people, organisations,
     approval_decide(approval=approval, actor=people["supervisor2"], approve=True)
     panel = _approval_panel(client, people["supervisor"])
     assert panel.count == 0 and panel.items == []
+
+
+def test_only_who_may_propose_or_decide_sees_what_a_proposal_would_do(
+    client, people, organisations, in_assessment
+):
+    report = in_assessment()
+    report_propose_forward(
+        report=report, recipient_ids=[organisations["europol"].pk], actor=people["caseworker"]
+    )
+    client.force_login(people["caseworker2"])
+    assert _items(client.get(report.get_absolute_url()))["Recipients"]
+    client.force_login(people["auditor"])
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200 and "proposal_items" not in page.context

@@ -274,7 +274,13 @@ class ScopedDetailView(ScopedMixin, TemplateView):
                     self.request.user, workflow.get(pending.transition).approve_capability
                 )
             )
-            if pending is not None:
+            pending_t = context["pending_transition"]
+            if pending is not None and (
+                pending_t.allowed(self.request.user)
+                or has_capability(self.request.user, pending_t.approve_capability)
+            ):
+                # What the proposal would do, for those who may propose or decide it (its
+                # recipients are not for a reader of the case such as one of them).
                 context["proposal_items"] = proposal_summary(case=obj, approval=pending)
                 context["approval_form"] = self.bound_forms.get(
                     "approval_form"
