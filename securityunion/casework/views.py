@@ -282,6 +282,7 @@ class ScopedDetailView(ScopedMixin, TemplateView):
                 # What the proposal would do, for those who may propose or decide it (its
                 # recipients are not for a reader of the case such as one of them).
                 context["proposal_items"] = proposal_summary(case=obj, approval=pending)
+            if context["can_decide_approval"]:
                 context["approval_form"] = self.bound_forms.get(
                     "approval_form"
                 ) or ApprovalDecisionForm(initial={"decision": "approve"})
