@@ -245,3 +245,18 @@ def test_the_indicator_service_requires_a_reason_for_any_caller(people, indicato
     with pytest.raises(ValidationError):
         indicator_set_status(indicator=indicator, status="verified", actor=people["supervisor"])
     assert Indicator.objects.get().status == "proposed"
+
+
+def test_the_queue_and_the_indicator_page_have_unique_ids_also_when_refused(
+    client, people, submit, payload, indicator
+):
+    a = submit(payload(provider_reference="a"))
+    client.force_login(people["supervisor"])
+    assert _duplicate_ids(client.get("/reports/").content.decode()) == []
+    refused = client.post("/reports/assign/", {"reports": [a.reference], "assignee": "?"})
+    assert _duplicate_ids(refused.content.decode()) == []
+    page = client.get(f"/reports/indicators/{indicator.pk}/")
+    assert _duplicate_ids(page.content.decode()) == []
+    refused = client.post(f"/reports/indicators/{indicator.pk}/status/", {"status": "verified"})
+    assert refused.status_code == 400
+    assert _duplicate_ids(refused.content.decode()) == []
