@@ -281,7 +281,13 @@ class ScopedDetailView(ScopedMixin, TemplateView):
             ):
                 # What the proposal would do, for those who may propose or decide it (its
                 # recipients are not for a reader of the case such as one of them).
-                context["proposal_items"] = proposal_summary(case=obj, approval=pending)
+                items = proposal_summary(case=obj, approval=pending)
+                context["proposal_items"] = items
+                # A summary that quotes the proposer's reason (a statement the company receives)
+                # shows it under its own label; the panel does not repeat it.
+                context["reason_in_summary"] = any(
+                    item.quote and item.value == pending.reason for item in items
+                )
             if context["can_decide_approval"]:
                 context["approval_form"] = self.bound_forms.get(
                     "approval_form"
