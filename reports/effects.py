@@ -23,6 +23,8 @@ from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_send
 from securityunion.casework.workflow import SummaryItem
 
+from .conf import app_settings
+
 if TYPE_CHECKING:
     from .models import Indicator, ProviderReport
 
@@ -222,7 +224,7 @@ def _notice_items(report: ProviderReport, notice: CompanyNotice) -> list[Summary
     if hold is not None:
         items.append(
             SummaryItem(
-                _("Sent to the company"),
+                _("Told to the company"),
                 _("when the legal hold ends (%s)") % timezone.localtime(hold).strftime("%Y-%m-%d"),
             )
         )
@@ -241,7 +243,20 @@ def forwarding_summary(*, case: ProviderReport, data: dict, reason: str) -> list
         for org in recipients
     )
     notice = outcome_notice(report=case, transition="forward", data=data, reason=reason)
-    return [SummaryItem(_("Recipients"), values=names), *_notice_items(case, notice)]
+    items = [SummaryItem(_("Recipients"), values=names), *_notice_items(case, notice)]
+    hours = app_settings.FORWARDED_NOTICE_DELAY_HOURS
+    if hours > 0:
+        items.append(
+            SummaryItem(
+                _("Told to the company"),
+                _(
+                    "%(hours)d h after approval at the earliest: the authorities may place a "
+                    "legal hold until then"
+                )
+                % {"hours": hours},
+            )
+        )
+    return items
 
 
 def unfounded_summary(*, case: ProviderReport, data: dict, reason: str) -> list[SummaryItem]:
