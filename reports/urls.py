@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_statistics
 
 app_name = "reports"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path(
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
     ),
+    path("statistics/", views_statistics.StatisticsView.as_view(), name="statistics"),
+    path("statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"),
+    path("statistics/pdf/", views_statistics.StatisticsPdfView.as_view(), name="statistics_pdf"),
     path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
     path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
     path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),
