@@ -68,14 +68,19 @@ class PanelItem:
     url: str
     meta: str = ""
     overdue: bool = False
+    urgent: bool = False
 
 
 @dataclass
 class Panel:
+    """A panel of "my work": a short list, and ``count`` when the panel knows how many there
+    are in all (shown beside its title; "see all" leads to ``more_url``)."""
+
     title: str
     items: list[PanelItem] = field(default_factory=list)
     empty_text: str = ""
     more_url: str = ""
+    count: int | None = None
 
 
 # Modules of URL patterns that an app adds to the company API under /api/v1/ (namespace "api"),
