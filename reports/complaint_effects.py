@@ -110,3 +110,49 @@ def complaint_decided(
         from .services.complaints import complaint_upheld_effects
 
         complaint_upheld_effects(complaint=case, actor=actor)
+
+
+def decision_summary(*, case: Complaint, data: dict[str, Any], reason: str) -> list:
+    """What the proposed decision says and, for an upheld complaint, what approving it does:
+    computed from the proposal's data and the current matches, as the effect will find them."""
+    from securityunion.casework.workflow import SummaryItem
+
+    from .complaints import Complaint
+    from .models import Forwarding, Indicator
+
+    ground = data.get("ground", "")
+    items = [
+        SummaryItem(_("Ground"), str(Complaint.Ground(ground).label) if ground else ""),
+        SummaryItem(_("Facts and reasons"), data.get("facts", ""), quote=True),
+        SummaryItem(
+            _("Automated detection involved"),
+            _("yes") if data.get("automated_detection") else _("no"),
+        ),
+        SummaryItem(_("Redress still available"), data.get("redress", ""), quote=True),
+    ]
+    if data.get("decision") != "uphold":
+        return items
+    from .services.complaints import complaint_indicator_ids
+
+    matches = list(case.matches.select_related("report", "item"))
+    recipients = (
+        Forwarding.objects.filter(report_id__in=[m.report_id for m in matches])
+        .select_related("recipient", "report")
+        .order_by("report_id", "recipient_id")
+    )
+    indicators = Indicator.objects.filter(pk__in=complaint_indicator_ids(matches)).order_by("pk")
+    items += [
+        SummaryItem(_("Reinstatement notice to"), str(case.provider)),
+        SummaryItem(
+            _("Corrections to"),
+            values=tuple(f"{f.recipient} ({f.report.reference})" for f in recipients),
+        ),
+        SummaryItem(
+            _("Indicators disputed (quarantined if active)"),
+            values=tuple(
+                f"{i.get_algorithm_display()} #{i.pk} ({i.get_status_display()})"
+                for i in indicators
+            ),
+        ),
+    ]
+    return items

@@ -269,12 +269,6 @@ class ComplaintDetailView(ScopedDetailView):
             can_edit_matches=editable and has_capability(user, "complaints_review"),
             link_form=LinkReportForm(),
             can_pdf=has_capability(user, "export_pdf"),
-            pending_data=pending.data if pending else {},
-            pending_ground=(
-                Complaint.Ground(pending.data["ground"]).label
-                if pending and pending.data.get("ground") in Complaint.Ground.values
-                else ""
-            ),
         )
         return context
 

@@ -54,6 +54,7 @@ def _decision(name: str, label: str, sources: tuple[str, ...], target: str) -> T
         approve_capability="complaints_decide",
         effect=effects.complaint_decided,
         validator=effects.statement_of_reasons_validator(name),
+        summary=effects.decision_summary,
         manual=False,
     )
 

@@ -370,3 +370,15 @@ def test_once_decided_the_status_page_shows_the_decision_and_its_reasons(
     html = response.content.decode()
     assert response.context["decided"] is True
     assert "Upheld" in html and statement["facts"] in html and statement["redress"] in html
+
+
+def test_the_approver_sees_the_statement_and_what_upholding_does(
+    client, complaint, people, statement
+):
+    _review(complaint, people)
+    _propose(complaint, people, statement)
+    client.force_login(people["supervisor"])
+    html = client.get(f"/reports/complaints/{complaint.reference}/").content.decode()
+    assert statement["facts"] in html and statement["redress"] in html
+    assert "Reinstatement notice to" in html and "police-fr" in html
+    assert "Indicators disputed" in html
