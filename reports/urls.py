@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
     path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
+    path("<str:reference>/take/", views.ReportTakeView.as_view(), name="take"),
+    path("<str:reference>/assign/", views.ReportReassignView.as_view(), name="reassign"),
     path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),
     path("<str:reference>/forward/", views.ReportForwardView.as_view(), name="forward"),
     path("<str:reference>/unfounded/", views.ReportUnfoundedView.as_view(), name="unfounded"),

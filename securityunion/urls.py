@@ -39,6 +39,7 @@ urlpatterns = [
     path("audit/", include("securityunion.casework.urls_audit")),
     path("reports/", include("reports.urls")),
     path("casework/", include("securityunion.casework.urls")),
+    path("notifications/", include("securityunion.notifications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Company API: OAuth 2 client credentials only; the token endpoint is throttled.
     path("o/token/", ThrottledTokenView.as_view(), name="oauth2_token"),

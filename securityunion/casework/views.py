@@ -245,7 +245,8 @@ def run_action(request: Any, action: Callable[[], str]) -> bool:
 
 
 class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
-    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``).
+    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``);
+    or, with ``assign_to_me`` posted, assign them to the user posting ("Assign to me").
 
     The rows are looked up by ``key_field`` among what the user may see; the app's service
     (``assign``) checks the assignee and the capability and assigns them all or none.
@@ -274,7 +275,9 @@ class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
             messages.error(request, str(self.nothing_selected))
             return HttpResponseRedirect(back)
         assignee = None
-        if username:
+        if request.POST.get("assign_to_me"):
+            assignee = request.user
+        elif username:
             assignee = User.objects.filter(username=username, is_active=True).first()
             if assignee is None:
                 messages.error(request, _("There is no active user “%s”.") % username)
