@@ -25,7 +25,7 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
-        from . import demo, notifications, panels
+        from . import demo, notifications
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, IndicatorImport, ProviderReport
         from .pdf import register_pdf_builders

@@ -137,7 +137,10 @@ def _assign_if_nobody_has_it(case: ProviderReport, actor: Any, why: str) -> None
     case.assignee = actor
     case.save(update_fields=["assignee"])
     audit_record(
-        actor=actor, verb=verbs.UPDATE, target=case, data={"assignee": actor.get_username(), "via": why}
+        actor=actor,
+        verb=verbs.UPDATE,
+        target=case,
+        data={"assignee": actor.get_username(), "via": why},
     )
 
 

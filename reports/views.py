@@ -221,7 +221,7 @@ class ReportActionView(CaseActionView):
 
 
 class ReportTakeView(ReportActionView):
-    """"Assign to me" on a report: anyone who assesses reports takes one nobody has."""
+    """ "Assign to me" on a report: anyone who assesses reports takes one nobody has."""
 
     required_capability = "reports_assess"
     success_message = gettext_lazy("The report is assigned to you.")

@@ -78,7 +78,7 @@ def reports_assign(
 
 
 def reports_take(*, reports: list[ProviderReport], actor: Any) -> int:
-    """"Assign to me": anyone who assesses reports takes those nobody has (in their scope).
+    """ "Assign to me": anyone who assesses reports takes those nobody has (in their scope).
 
     A report someone else has is refused (reassigning is a supervisor's), and so is anyone
     who does not assess reports (an auditor, the police); each refusal is audited.

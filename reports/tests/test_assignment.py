@@ -135,7 +135,7 @@ def test_a_caseworker_cannot_reassign_someone_elses_report(client, report, peopl
         reports_assign(reports=[report], assignee=people["caseworker"], actor=people["caseworker2"])
     assert _refusals(people["caseworker2"]).count() == 2
     client.force_login(people["caseworker2"])
-    assert "/assign/\"" not in client.get(report.get_absolute_url()).content.decode()
+    assert '/assign/"' not in client.get(report.get_absolute_url()).content.decode()
     response = client.post(
         f"/reports/{report.reference}/assign/", {"assignee": people["caseworker2"].pk}
     )

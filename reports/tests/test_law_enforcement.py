@@ -328,7 +328,9 @@ def test_the_reminder_goes_to_the_authoritys_other_officers_when_the_placer_left
     people["police_fr"].is_active = False
     people["police_fr"].save()
     assert legal_hold_reminders() == 1
-    assert list(Notification.objects.filter(event=LAPSING).values_list("recipient", flat=True)) == [colleague.pk]
+    assert list(Notification.objects.filter(event=LAPSING).values_list("recipient", flat=True)) == [
+        colleague.pk
+    ]
 
 
 def test_the_reminder_job_runs_through_the_job_registry(

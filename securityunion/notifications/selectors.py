@@ -31,7 +31,6 @@ def unread_count(user: Any) -> int:
     return notifications_of(user).filter(read_at__isnull=True).count()
 
 
-
 def inbox_of(user: Any) -> models.QuerySet[Notification]:
     """The page's order: unread first, then newest first."""
     return notifications_of(user).order_by(
@@ -58,5 +57,3 @@ def preferences_of(user: Any) -> dict[str, NotificationPreference]:
         e.code: stored.get(e.code) or NotificationPreference(user_id=user.pk, event=e.code)
         for e in events_for(user)
     }
-
-

@@ -93,9 +93,7 @@ def _people(recipients: Iterable[Any], actor: Any) -> list[Any]:
     return list(seen.values())
 
 
-def _visible_pairs(
-    people: list[Any], cases: list[models.Model]
-) -> list[tuple[Any, models.Model]]:
+def _visible_pairs(people: list[Any], cases: list[models.Model]) -> list[tuple[Any, models.Model]]:
     """(person, case) for each case each person could open: one scoped query per person."""
     by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
     for case in cases:
@@ -327,7 +325,9 @@ def _record_mail_outcome(
         actor=notifications[0].recipient,
         verb=verb,
         targets=notifications,
-        data=[{**data, "case": n.case_reference, "attempts": n.email_attempts} for n in notifications],
+        data=[
+            {**data, "case": n.case_reference, "attempts": n.email_attempts} for n in notifications
+        ],
     )
 
 
@@ -488,9 +488,7 @@ def notification_mark_read(*, notification: Notification, actor: Any) -> Notific
 
 
 def notifications_mark_all_read(*, actor: Any) -> int:
-    count = (
-        notifications_of(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
-    )
+    count = notifications_of(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
     if count:
         audit_record(actor=actor, verb=verbs.UPDATE, data={"notifications_read": count})
     return count
@@ -532,6 +530,9 @@ def notification_preferences_save(
             changed.append(code)
         if changed:
             audit_record(
-                actor=actor, verb=verbs.UPDATE, target=user, data={"notification_preferences": changed}
+                actor=actor,
+                verb=verbs.UPDATE,
+                target=user,
+                data={"notification_preferences": changed},
             )
     return len(changed)

@@ -86,7 +86,9 @@ class NotificationPreferencesView(CapabilityRequiredMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs.update(events=events_for(self.request.user), current=preferences_of(self.request.user))
+        kwargs.update(
+            events=events_for(self.request.user), current=preferences_of(self.request.user)
+        )
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -75,10 +75,13 @@ def test_nobody_is_told_about_a_case_they_could_not_open(case, focal_point_fr, f
 def test_a_rolled_back_change_tells_nobody(
     case, focal_point_fr, colleague, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.notify(services.CASE_ASSIGNED, [colleague], case=case, actor=focal_point_fr)
-            raise RuntimeError("the change fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.notify(services.CASE_ASSIGNED, [colleague], case=case, actor=focal_point_fr)
+        raise RuntimeError("the change fails")
     assert not Notification.objects.exists()
     assert callbacks == [] and mail.outbox == []
 
@@ -135,7 +138,9 @@ def test_a_digest_event_sends_no_mail_at_once_and_one_digest_later(
     NotificationPreference.objects.create(user=colleague, event="case_assigned", delivery="digest")
     cases = [sample_case(country="FR") for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
-        case_assign(cases=cases, assignee=colleague, actor=focal_point_fr, capability="firearms_edit")
+        case_assign(
+            cases=cases, assignee=colleague, actor=focal_point_fr, capability="firearms_edit"
+        )
     assert mail.outbox == []
     assert services.notifications_digest_send() == 1
     assert len(mail.outbox) == 1
