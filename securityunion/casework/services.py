@@ -416,6 +416,7 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
                 data={"sent_back": t.name, "reason": reason, "approval": locked.pk},
             )
         label = notifications.case_label(case)
+        notifications.notifications_resolve(notifications.APPROVAL_REQUESTED, case=case)
         notifications.notify(
             notifications.APPROVAL_DECIDED,
             [locked.proposed_by],

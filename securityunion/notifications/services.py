@@ -196,6 +196,21 @@ def notify_cases(
     return created
 
 
+def notifications_resolve(event: str, *, case: models.Model) -> int:
+    """The unread ``event`` notifications about ``case`` are settled (a proposal decided by
+    one supervisor no longer awaits the others): marked read, and left out of the digest."""
+    qs = Notification.objects.filter(
+        event=event,
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=str(case.pk),
+        read_at__isnull=True,
+    )
+    qs.filter(
+        email_status=Notification.EmailStatus.PENDING, email_delivery=Delivery.DIGEST
+    ).update(email_status=Notification.EmailStatus.NOT_WANTED, email_last_error="settled")
+    return qs.update(read_at=timezone.now())
+
+
 def _email_choice(
     person: Any, preference: NotificationPreference | None, urgent: bool
 ) -> tuple[str, str, str]:

@@ -385,3 +385,14 @@ def test_the_bell_costs_one_query(rf, colleague, django_assert_num_queries):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/notifications/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_decided_proposal_no_longer_awaits_the_other_approvers(
+    case, focal_point_fr, approver_fr, make_user
+):
+    other = make_user("national_approver", "FR", username="approver_fr2")
+    case_transition(case=case, transition="submit", actor=focal_point_fr)
+    approval = case_transition(case=case, transition="validate", actor=focal_point_fr)
+    approval_decide(approval=approval, actor=approver_fr, approve=True)
+    waiting = Notification.objects.get(event="approval_requested", recipient=other)
+    assert waiting.read_at is not None
