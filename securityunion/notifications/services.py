@@ -205,9 +205,9 @@ def notifications_resolve(event: str, *, case: models.Model) -> int:
         object_id=str(case.pk),
         read_at__isnull=True,
     )
-    qs.filter(
-        email_status=Notification.EmailStatus.PENDING, email_delivery=Delivery.DIGEST
-    ).update(email_status=Notification.EmailStatus.NOT_WANTED, email_last_error="settled")
+    qs.filter(email_status=Notification.EmailStatus.PENDING, email_delivery=Delivery.DIGEST).update(
+        email_status=Notification.EmailStatus.NOT_WANTED, email_last_error="settled"
+    )
     return qs.update(read_at=timezone.now())
 
 
