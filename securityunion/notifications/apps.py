@@ -16,8 +16,10 @@ class NotificationsConfig(AppConfig):
             NotificationEvent,
             register_notification_event,
         )
+        from securityunion.casework.retention import register_retention
 
-        from . import services
+        from . import checks, services  # noqa: F401  (checks registers itself)
+        from .conf import app_settings
         from .models import Notification
         from .selectors import RecipientScope
 
@@ -50,6 +52,13 @@ class NotificationsConfig(AppConfig):
             ),
         ):
             register_notification_event(event)
+        register_retention(
+            Notification,
+            name="notifications",
+            days=lambda: app_settings.NOTIFICATIONS_RETENTION_DAYS,
+            date_field="created_at",
+            description="Notifications, after 180 days (the audit log keeps who was told what).",
+        )
         register_job(
             "notifications-retry-emails",
             "securityunion.notifications.tasks.retry_emails",

@@ -15,6 +15,9 @@ app_settings = AppSettings(
     NOTIFICATIONS_EMAIL_RETRY_HOURS=Setting(int, 72),
     # A mail still pending this long after its notification lost its task: the job sends it.
     NOTIFICATIONS_EMAIL_STRANDED_MINUTES=Setting(int, 15),
+    # Notifications are deleted this many days after they were made (what each person was
+    # told stays in the audit log).
+    NOTIFICATIONS_RETENTION_DAYS=Setting(int, 180),
     # Notifications per page of /notifications/.
     NOTIFICATIONS_PAGE_SIZE=Setting(int, 25, env=False),
 )

@@ -27,10 +27,6 @@ def notifications_of(user: Any) -> models.QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user.pk)
 
 
-def unread_count(user: Any) -> int:
-    return notifications_of(user).filter(read_at__isnull=True).count()
-
-
 def inbox_of(user: Any) -> models.QuerySet[Notification]:
     """The page's order: unread first, then newest first."""
     return notifications_of(user).order_by(

@@ -396,3 +396,21 @@ def test_a_decided_proposal_no_longer_awaits_the_other_approvers(
     approval_decide(approval=approval, actor=approver_fr, approve=True)
     waiting = Notification.objects.get(event="approval_requested", recipient=other)
     assert waiting.read_at is not None
+
+
+def test_the_bell_stops_counting_at_99_plus(client, colleague):
+    from securityunion.notifications.context_processors import BELL_LIMIT
+
+    first = services.notify(services.CASE_ASSIGNED, [colleague], case=sample_case(country="FR"))
+    Notification.objects.bulk_create([Notification(**_row(first[0])) for _ in range(BELL_LIMIT)])
+    client.force_login(colleague)
+    content = client.get("/notifications/preferences/").content.decode()
+    assert '<span class="bell-count">99+</span>' in content
+
+
+def _row(notification):  # noqa: ANN001, ANN202
+    fields = {
+        f.attname: getattr(notification, f.attname) for f in Notification._meta.concrete_fields
+    }
+    fields.pop("id")
+    return fields
