@@ -279,7 +279,7 @@ def test_a_reminder_mail_that_fails_is_retried_then_shown_failed_not_lost(
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("securityunion.notifications.services.send_mail", refuse)
+    monkeypatch.setattr("securityunion.notifications.mail.send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         assert legal_hold_reminders() == 1
     hold.refresh_from_db()

@@ -17,8 +17,9 @@ from reports.tasks import legal_hold_reminders_send
 from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_respond
 from securityunion.casework.services import approval_decide, case_transition
+from securityunion.notifications.mail import notifications_digest_send
 from securityunion.notifications.models import Notification, NotificationPreference
-from securityunion.notifications.services import cases_overdue_notify, notifications_digest_send
+from securityunion.notifications.services import cases_overdue_notify
 
 
 @pytest.fixture

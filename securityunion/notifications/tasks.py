@@ -5,12 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from .conf import app_settings
-from .services import (
-    cases_overdue_notify,
-    notification_email_attempt,
-    notifications_digest_send,
-    notifications_email_retry,
-)
+from .mail import notification_email_attempt, notifications_digest_send, notifications_email_retry
+from .services import cases_overdue_notify
 
 
 @shared_task(bind=True, name="securityunion.notifications.tasks.send_notification_email")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from securityunion.audit.models import AuditEvent
 from securityunion.casework.services import approval_decide, case_assign, case_transition
+from securityunion.notifications import mail as mail_jobs
 from securityunion.notifications import services
 from securityunion.notifications.models import Notification, NotificationPreference
 from securityunion.tests.factories import sample_case
@@ -34,7 +35,7 @@ def refuse_mail(monkeypatch):
         calls.append(args)
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("securityunion.notifications.services.send_mail", refuse)
+    monkeypatch.setattr("securityunion.notifications.mail.send_mail", refuse)
     return calls
 
 
@@ -142,12 +143,12 @@ def test_a_digest_event_sends_no_mail_at_once_and_one_digest_later(
             cases=cases, assignee=colleague, actor=focal_point_fr, capability="firearms_edit"
         )
     assert mail.outbox == []
-    assert services.notifications_digest_send() == 1
+    assert mail_jobs.notifications_digest_send() == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert all(c.reference in body for c in cases)
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
-    assert services.notifications_digest_send() == 0
+    assert mail_jobs.notifications_digest_send() == 0
 
 
 def test_an_urgent_notification_does_not_wait_for_the_digest(
@@ -224,25 +225,25 @@ def test_the_retry_job_sends_a_failed_mail_later(
 ):
     _assign(case, colleague, focal_point_fr, django_capture_on_commit_callbacks)
     monkeypatch.undo()
-    assert services.notifications_email_retry() == 1
+    assert mail_jobs.notifications_email_retry() == 1
     notification = Notification.objects.get()
     assert notification.email_status == "sent" and notification.email_attempts == 4
     assert len(mail.outbox) == 1
-    assert services.notifications_email_retry() == 0
+    assert mail_jobs.notifications_email_retry() == 0
 
 
 def test_the_retry_job_gives_up_after_the_last_attempt(case, colleague, settings):
     settings.NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 3
     notification = services.notify(services.CASE_ASSIGNED, [colleague], case=case)[0]
     Notification.objects.filter(pk=notification.pk).update(email_status="failed", email_attempts=3)
-    assert services.notifications_email_retry() == 0 and mail.outbox == []
+    assert mail_jobs.notifications_email_retry() == 0 and mail.outbox == []
 
 
 def test_the_retry_job_sends_a_mail_whose_task_was_lost(case, colleague):
     notification = services.notify(services.CASE_ASSIGNED, [colleague], case=case)[0]
     assert notification.email_status == "pending"  # its task never ran (no commit)
     later = timezone.now() + timedelta(hours=1)
-    assert services.notifications_email_retry(now=later) == 1
+    assert mail_jobs.notifications_email_retry(now=later) == 1
     assert len(mail.outbox) == 1
 
 
@@ -250,10 +251,10 @@ def test_a_failed_digest_is_sent_again_as_one_digest(colleague, refuse_mail, mon
     NotificationPreference.objects.create(user=colleague, event="case_assigned", delivery="digest")
     for _ in range(2):
         services.notify(services.CASE_ASSIGNED, [colleague], case=sample_case(country="FR"))
-    assert services.notifications_digest_send() == 0
+    assert mail_jobs.notifications_digest_send() == 0
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"failed"}
     monkeypatch.undo()
-    assert services.notifications_email_retry() == 1
+    assert mail_jobs.notifications_email_retry() == 1
     assert len(mail.outbox) == 1
 
 
