@@ -433,9 +433,14 @@ def default_case_file_context(obj: models.Model, user: Any) -> dict[str, Any]:
 
 
 class ExportView(CapabilityRequiredMixin, TemplateView):
-    """A requested case file: being prepared (the page refreshes itself), ready, or failed."""
+    """A requested case file: being prepared (the page refreshes itself), ready, or failed.
 
-    required_capability = "export_pdf"
+    Open to any signed-in user, like the download: ``case_file_status`` shows an export only to
+    its requester while they hold its builder's capability (``export_pdf`` for case files,
+    another for documents such as the statistics report) and see its record; else a 404.
+    """
+
+    required_capability = AUTHENTICATED
     template_name = "casework/export.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
