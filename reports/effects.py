@@ -19,10 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from securityunion.access.policy import has_capability
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_record
 from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_send
 from securityunion.casework.workflow import SummaryItem
+from securityunion.notifications.services import notify
 
+from . import notifications
 from .conf import app_settings
 
 if TYPE_CHECKING:
@@ -164,9 +169,35 @@ def _count_matches(report: ProviderReport, field: str) -> None:
     Indicator.objects.filter(pk__in=ids).update(**{field: F(field) + 1})
 
 
+def _assign_if_nobody_has_it(case: ProviderReport, actor: Any, why: str) -> None:
+    """The person who works an unassigned report takes it (a system actor takes nothing)."""
+    if case.assignee_id is not None or getattr(actor, "pk", None) is None:
+        return
+    if not has_capability(actor, "reports_assess"):
+        return
+    case.assignee = actor
+    case.save(update_fields=["assignee"])
+    audit_record(
+        actor=actor,
+        verb=verbs.UPDATE,
+        target=case,
+        data={"assignee": actor.get_username(), "via": why},
+    )
+
+
+def assessment_started(
+    *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
+) -> None:
+    """Starting the assessment of a report nobody has assigns it to the one who starts."""
+    _assign_if_nobody_has_it(case, actor, "start_assessment")
+
+
 def information_requested(
     *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
 ) -> None:
+    """The request goes to the company; the report stays with (or goes to) the one who asked,
+    so that the answer comes back to a person and not to the unassigned pool."""
+    _assign_if_nobody_has_it(case, actor, "request_information")
     _company_notice(case, actor, reason, kind=NOTICE_INFORMATION_REQUEST)
 
 
@@ -182,6 +213,13 @@ def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str, prev
     Forwarding.objects.bulk_create(
         [Forwarding(report=case, recipient=org, sent_at=now) for org in recipients],
         ignore_conflicts=True,
+    )
+    # The recipients' people who may open it (Europol's only when it went to Europol).
+    notify(
+        notifications.FORWARDED,
+        notifications.law_enforcement_people(recipients),
+        case=case,
+        actor=actor,
     )
     case.decided_at = now
     case.save(update_fields=["decided_at"])
@@ -302,13 +340,21 @@ def indicator_status_changed(
 
 
 def information_answered(*, notice: Notice, actor: Any, text: str) -> None:
-    """A company answered an information request: the report returns to assessment."""
+    """A company answered an information request: the report returns to assessment, with its
+    assignee (or, without one, the person who asked), who is told. The answer itself is shown
+    on the report, never in a notification."""
     from securityunion.casework.services import case_transition
 
     from .models import ProviderReport
 
-    report = ProviderReport.objects.get(pk=notice.object_id)
+    report = ProviderReport.objects.select_related("assignee").get(pk=notice.object_id)
     if report.status == ProviderReport.Status.AWAITING_INFORMATION:
         case_transition(
             case=report, transition="resume_assessment", actor=actor, data={"notice": notice.pk}
         )
+    notify(
+        notifications.INFORMATION_ANSWERED,
+        [report.assignee or notice.created_by],
+        case=report,
+        actor=actor,
+    )

@@ -123,3 +123,30 @@ class IndicatorUploadForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class ReassignForm(forms.Form):
+    """A supervisor's reassignment: to a caseworker or to nobody, with an optional note."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("nobody (unassigned)"),
+    )
+    note = forms.CharField(
+        label=_("Note for the assignee"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        help_text=_("Shown with their notification in the back office, never e-mailed."),
+    )
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        from securityunion.access.policy import users_with_capability
+
+        kwargs.setdefault("auto_id", "reassign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users_with_capability("reports_assess").order_by(
+            "username"
+        )

@@ -94,9 +94,17 @@ class ReportQueueView(ScopedListView):
         return "urgent" if obj.urgent else ""
 
     def get_bulk_url(self) -> str:
-        if has_capability(self.request.user, "reports_assign"):
+        user = self.request.user
+        if has_capability(user, "reports_assign") or has_capability(user, "reports_assess"):
             return reverse("reports:bulk_assign")
         return ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Caseworkers take reports ("Assign to me"); supervisors also assign them to others.
+        context["can_take"] = has_capability(self.request.user, "reports_assess")
+        context["take_only"] = not has_capability(self.request.user, "reports_assign")
+        return context
 
 
 def _acknowledged(report: ProviderReport) -> str:
@@ -166,7 +174,7 @@ class ForwardedReportListView(ScopedListView):
 
 class ReportBulkAssignView(BulkAssignView):
     model = ProviderReport
-    required_capability = "reports_assign"
+    required_capability = ("reports_assign", "reports_assess")
     bulk_field = ReportQueueView.bulk_field
     list_url_name = "reports:index"
     nothing_selected = gettext_lazy("Select at least one report.")
@@ -240,8 +248,24 @@ class ReportDetailView(ScopedDetailView):
             hold_form=forms.LegalHoldForm(),
             can_pdf=has_capability(user, "export_pdf"),
             pending_data=pending.data if pending else {},
+            **self.assignment_context(report),
         )
         return context
+
+    def assignment_context(self, report: ProviderReport) -> dict[str, Any]:
+        """Who may take the report ("Assign to me": nobody has it) and who may reassign it."""
+        user = self.request.user
+        open_case = report.status not in ProviderReport.workflow.final
+        can_reassign = open_case and has_capability(user, "reports_assign")
+        return {
+            "can_take": open_case
+            and report.assignee_id is None
+            and has_capability(user, "reports_assess"),
+            "can_reassign": can_reassign,
+            "reassign_form": forms.ReassignForm(initial={"assignee": report.assignee_id})
+            if can_reassign
+            else None,
+        }
 
 
 class ReportTransitionView(TransitionView):
@@ -263,6 +287,32 @@ class ReportActionView(CaseActionView):
     @abstractmethod
     def act(self, report: ProviderReport, form: Any) -> None:
         """Call the report's service; errors it raises become messages."""
+
+
+class ReportTakeView(ReportActionView):
+    """ "Assign to me" on a report: anyone who assesses reports takes one nobody has."""
+
+    required_capability = "reports_assess"
+    success_message = gettext_lazy("The report is assigned to you.")
+
+    def act(self, report, form):  # noqa: ANN001, ANN201
+        services.reports_take(reports=[report], actor=self.request.user)
+
+
+class ReportReassignView(ReportActionView):
+    """A supervisor assigns a report to a caseworker (or to nobody), with an optional note."""
+
+    required_capability = "reports_assign"
+    form_class = forms.ReassignForm
+    success_message = gettext_lazy("Assignment saved; the assignee is told.")
+
+    def act(self, report, form):  # noqa: ANN001, ANN201
+        services.reports_assign(
+            reports=[report],
+            assignee=form.cleaned_data["assignee"],
+            actor=self.request.user,
+            note=form.cleaned_data["note"],
+        )
 
 
 class ReportForwardView(ReportActionView):

@@ -47,6 +47,7 @@ REPORT_WORKFLOW = Workflow(
             S.IN_ASSESSMENT,
             "reports_assess",
             style="primary",
+            effect=effects.assessment_started,
         ),
         Transition(
             "request_information",

@@ -20,6 +20,7 @@ from .assessment import (
     report_propose_forward,
     report_propose_unfounded,
     reports_assign,
+    reports_take,
 )
 from .holds import legal_hold_lift, legal_hold_place
 from .indicators import (
@@ -56,4 +57,5 @@ __all__ = [
     "report_propose_unfounded",
     "reports_assign",
     "reports_intake",
+    "reports_take",
 ]

@@ -373,7 +373,8 @@ def refused_response(
 
 
 class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
-    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``).
+    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``);
+    or, with ``assign_to_me`` posted, assign them to the user posting ("Assign to me").
 
     The rows are looked up by ``key_field`` among what the user may see; the app's service
     (``assign``) checks the assignee and the capability and assigns them all or none. A refusal
@@ -420,7 +421,9 @@ class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
             return self.refused(form, keys)
         username = form.cleaned_data["assignee"].strip()
         assignee = None
-        if username:
+        if request.POST.get("assign_to_me"):
+            assignee = request.user
+        elif username:
             assignee = User.objects.filter(username=username, is_active=True).first()
             if assignee is None:
                 form.add_error("assignee", _("There is no active user “%s”.") % username)
