@@ -94,13 +94,6 @@ class SeizureDetailView(ScopedDetailView):
     required_capability = SEE
     template_name = "firearms/seizure_detail.html"
 
-    def get_object(self) -> SeizureCase:
-        return get_for_user_or_404(
-            selectors.seizures_visible_to(self.request.user),
-            self.request.user,
-            reference=self.kwargs["reference"],
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         case = kwargs["object"]
@@ -134,7 +127,7 @@ class SeizureFormView(CapabilityRequiredMixin, TemplateView):
         if reference is None:
             return None
         return get_for_user_or_404(
-            selectors.seizures_visible_to(self.request.user), self.request.user, reference=reference
+            SeizureCase.objects.select_related("country"), self.request.user, reference=reference
         )
 
     def render_form(self, form: SeizureForm, case: SeizureCase | None, status: int = 200):  # noqa: ANN201
@@ -211,7 +204,7 @@ class ItemEditView(CapabilityRequiredMixin, TemplateView):
 
     def get_item(self) -> tuple[SeizureCase, SeizedItem]:
         case = get_for_user_or_404(
-            selectors.seizures_visible_to(self.request.user),
+            SeizureCase.objects.select_related("country"),
             self.request.user,
             reference=self.kwargs["reference"],
         )

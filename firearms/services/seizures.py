@@ -73,16 +73,21 @@ def _check_case(instance: SeizureCase) -> None:
     instance.full_clean(exclude=["reference", "status", "country", "version"])
 
 
-def _lock_editable(*, case: SeizureCase, actor: Any, what: str) -> SeizureCase:
-    """The case locked for a change by ``actor``: their country's, editable, else refused."""
-    locked = SeizureCase.objects.select_for_update().get(pk=case.pk)
-    if not enters_data_for(actor, locked):
+def _check_enters_data(*, case: SeizureCase, actor: Any, what: str) -> None:
+    """Refuse (audited, before any transaction) an actor who does not enter data for the
+    case's country. The country of a case never changes, so no lock is needed for this."""
+    if not enters_data_for(actor, case):
         raise access_refused(
             actor=actor,
             why=f"{what} not permitted",
             message=_("You may not change this case."),
-            target=locked,
+            target=case,
         )
+
+
+def _lock_editable(*, case: SeizureCase) -> SeizureCase:
+    """The case locked for a change: refused unless it is a draft or returned."""
+    locked = SeizureCase.objects.select_for_update().get(pk=case.pk)
     if locked.status not in EDITABLE:
         raise WorkflowError(
             _("The case is “%(status)s”: only a draft or a returned case can be changed.")
@@ -126,8 +131,9 @@ def seizure_update(
 ) -> SeizureCase:
     """Change a draft or returned case of the actor's country; stale versions are refused."""
     fields = _case_fields(data)
+    _check_enters_data(case=case, actor=actor, what="edit")
     with transaction.atomic():
-        locked = _lock_editable(case=case, actor=actor, what="edit")
+        locked = _lock_editable(case=case)
         if locked.version != expected_version:
             raise StaleVersion(
                 _(
@@ -194,8 +200,9 @@ def _item_fields(data: dict[str, Any]) -> dict[str, Any]:
 def item_add(*, case: SeizureCase, actor: Any, data: dict[str, Any]) -> SeizedItem:
     """Add a seized item to a draft or returned case of the actor's country."""
     fields = _item_fields(data)
+    _check_enters_data(case=case, actor=actor, what="item addition")
     with transaction.atomic():
-        locked = _lock_editable(case=case, actor=actor, what="item addition")
+        locked = _lock_editable(case=case)
         item = SeizedItem(case=locked, **fields)
         item.full_clean()
         item.save()
@@ -218,8 +225,9 @@ def _item_of(case: SeizureCase, item_id: int) -> SeizedItem:
 
 def item_update(*, case: SeizureCase, actor: Any, item_id: int, data: dict[str, Any]) -> SeizedItem:
     fields = _item_fields(data)
+    _check_enters_data(case=case, actor=actor, what="item edit")
     with transaction.atomic():
-        locked = _lock_editable(case=case, actor=actor, what="item edit")
+        locked = _lock_editable(case=case)
         item = _item_of(locked, item_id)
         changed = sorted(n for n, v in fields.items() if getattr(item, n) != v)
         for name, value in fields.items():
@@ -237,8 +245,9 @@ def item_update(*, case: SeizureCase, actor: Any, item_id: int, data: dict[str, 
 
 
 def item_remove(*, case: SeizureCase, actor: Any, item_id: int) -> None:
+    _check_enters_data(case=case, actor=actor, what="item removal")
     with transaction.atomic():
-        locked = _lock_editable(case=case, actor=actor, what="item removal")
+        locked = _lock_editable(case=case)
         item = _item_of(locked, item_id)
         pk, kind = item.pk, item.kind
         item.delete()
