@@ -1,0 +1,63 @@
+"""The API's shapes for seizure cases and items (shape only: the rules are the services')."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from securityunion.accounts.models import Country
+
+from .models import EuCategory, SeizedItem, SeizureCase
+from .services.seizures import CASE_FIELDS, ITEM_FIELDS
+
+
+class _CountryField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):  # noqa: ANN003
+        super().__init__(slug_field="code", queryset=Country.objects.all(), **kwargs)
+
+
+class SeizedItemSerializer(serializers.ModelSerializer):
+    seizure = serializers.SlugRelatedField(source="case", slug_field="reference", read_only=True)
+    eu_category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=EuCategory.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+    )
+    manufacture_country = _CountryField(required=False, allow_null=True)
+
+    class Meta:
+        model = SeizedItem
+        fields = ("id", "seizure", *ITEM_FIELDS)
+        read_only_fields = ("id", "seizure")
+
+    def validate(self, attrs):  # noqa: ANN001, ANN201
+        # The model's rules (``SeizedItem.clean``) run in the service, with field errors.
+        return attrs
+
+
+class SeizedItemInSerializer(SeizedItemSerializer):
+    seizure = serializers.SlugRelatedField(
+        source="case", slug_field="reference", queryset=SeizureCase.objects.all()
+    )
+
+
+class SeizureCaseSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id", read_only=True)
+    origin_country = _CountryField(required=False, allow_null=True)
+    destination_country = _CountryField(required=False, allow_null=True)
+    transit_countries = _CountryField(many=True, required=False)
+    items = SeizedItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SeizureCase
+        fields = (
+            "reference",
+            "status",
+            "country",
+            *CASE_FIELDS,
+            "transit_countries",
+            "review_comments",
+            "version",
+            "items",
+        )
+        read_only_fields = ("reference", "status", "country", "review_comments", "version")
