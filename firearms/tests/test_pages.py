@@ -70,3 +70,24 @@ def test_the_reviewer_exports_another_countrys_case_file(client, seizure, focal_
     client.force_login(reviewer)
     response = client.get(f"/firearms/seizures/{case.reference}/pdf/")
     assert response["Content-Type"] == "application/pdf"
+
+
+def _queries(client, url):  # noqa: ANN001, ANN202
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_and_the_dashboard_cost_the_same_for_1_and_12_cases(
+    client, seizure, focal_point_fr
+):
+    seizure(focal_point_fr, items=0)
+    client.force_login(focal_point_fr)
+    client.get("/firearms/")  # the first request of a session fills caches
+    one = (_queries(client, "/firearms/seizures/"), _queries(client, "/firearms/"))
+    for _ in range(11):
+        seizure(focal_point_fr, items=0)
+    assert (_queries(client, "/firearms/seizures/"), _queries(client, "/firearms/")) == one
