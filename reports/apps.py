@@ -28,6 +28,7 @@ class ReportsConfig(AppConfig):
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, IndicatorImport, ProviderReport
+        from .event_labels import register_event_labels
         from .pdf import register_pdf_builders
         from .retention import indicator_import_retention, unfounded_report_retention
         from .selectors import (
@@ -53,6 +54,7 @@ class ReportsConfig(AppConfig):
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
+        register_event_labels()
         register_navigation(
             _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
         )

@@ -38,6 +38,7 @@ REPORT_WORKFLOW = Workflow(
     initial=S.RECEIVED,
     final=(S.CLOSED,),
     create_capability="reports_submit",
+    created_label=_("Report received from the company"),
     transitions=[
         Transition(
             "start_assessment",
@@ -46,6 +47,7 @@ REPORT_WORKFLOW = Workflow(
             S.IN_ASSESSMENT,
             "reports_assess",
             style="primary",
+            done_label=_("Assessment started"),
         ),
         Transition(
             "request_information",
@@ -55,6 +57,7 @@ REPORT_WORKFLOW = Workflow(
             "reports_request_information",
             reason_required=True,
             effect=effects.information_requested,
+            done_label=_("Information requested from the company"),
         ),
         Transition(
             "resume_assessment",
@@ -62,6 +65,7 @@ REPORT_WORKFLOW = Workflow(
             (S.AWAITING_INFORMATION,),
             S.IN_ASSESSMENT,
             ("reports_assess", "notices_receive"),
+            done_label=_("Assessment resumed"),
         ),
         Transition(
             "forward",
@@ -74,6 +78,8 @@ REPORT_WORKFLOW = Workflow(
             effect=effects.forwarded,
             validator=effects.valid_forwarding,
             manual=False,
+            done_label=_("Forwarded"),
+            noun=_("Forwarding"),
         ),
         Transition(
             "unfounded",
@@ -87,6 +93,8 @@ REPORT_WORKFLOW = Workflow(
             effect=effects.found_unfounded,
             validator=effects.valid_unfounded,
             manual=False,
+            done_label=_("Found manifestly unfounded"),
+            noun=_("“Manifestly unfounded”"),
         ),
         Transition(
             "mark_duplicate",
@@ -98,8 +106,11 @@ REPORT_WORKFLOW = Workflow(
             effect=effects.marked_duplicate,
             validator=effects.valid_duplicate,
             manual=False,
+            done_label=_("Marked as duplicate"),
         ),
-        Transition("close", _("Close"), DECIDED, S.CLOSED, "reports_assess"),
+        Transition(
+            "close", _("Close"), DECIDED, S.CLOSED, "reports_assess", done_label=_("Closed")
+        ),
     ],
 )
 
@@ -126,6 +137,7 @@ INDICATOR_WORKFLOW = Workflow(
             "indicators_verify",
             style="primary",
             effect=effects.indicator_status_changed,
+            done_label=_("Verified"),
         ),
         Transition(
             "activate",
@@ -135,6 +147,7 @@ INDICATOR_WORKFLOW = Workflow(
             "indicators_verify",
             style="primary",
             effect=effects.indicator_status_changed,
+            done_label=_("Activated"),
         ),
         Transition(
             "quarantine",
@@ -143,6 +156,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.QUARANTINED,
             "indicators_verify",
             effect=effects.indicator_status_changed,
+            done_label=_("Quarantined"),
         ),
         Transition(
             "retire",
@@ -151,6 +165,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.RETIRED,
             "indicators_verify",
             effect=effects.indicator_status_changed,
+            done_label=_("Retired"),
         ),
     ],
 )

@@ -7,6 +7,7 @@ Every view declares ``required_capability``; querysets always come from
 
 from __future__ import annotations
 
+import datetime
 import time
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
 from securityunion.documents.models import DocumentExport
 from securityunion.documents.registry import pdf_builder_for
+from securityunion.lib import timefmt
 from securityunion.documents.services import (
     ExportUnavailable,
     case_file_open,
@@ -61,15 +63,25 @@ class Column:
     link: bool = False
 
     def value(self, obj: Any) -> Any:
+        """The cell's value; a date or time in the one format of pages, CSV and PDF, in the
+        reader's time zone with the zone named (``timefmt``)."""
         if callable(self.accessor):
-            return self.accessor(obj)
+            return _display(self.accessor(obj))
         value = obj
         for part in str(self.accessor).split("."):
             display = getattr(value, f"get_{part}_display", None)
             value = display() if display else getattr(value, part, None)
             if value is None:
                 return ""
-        return value
+        return _display(value)
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return timefmt.format_datetime(value)
+    if isinstance(value, datetime.date):
+        return timefmt.format_date(value)
+    return value
 
 
 class ScopedMixin(CapabilityRequiredMixin):

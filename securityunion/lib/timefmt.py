@@ -30,6 +30,21 @@ def _zone(tz: Any) -> dt.tzinfo:
     return tz
 
 
+def user_zone(user: Any) -> dt.tzinfo | None:
+    """The zone ``user`` reads times in (their ``time_zone``); ``None``: the system's default.
+
+    For work done away from the user's request (a PDF rendered by a worker):
+    ``with timezone.override(user_zone(user)): ...``.
+    """
+    name = getattr(user, "time_zone", "") or ""
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def format_datetime(value: dt.datetime | None, tz: Any = None) -> str:
     """``3 Dec 2026, 18:11 CET`` in ``tz`` (default: the active time zone); "" for None."""
     if value is None:
