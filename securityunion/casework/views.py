@@ -22,6 +22,7 @@ from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -215,6 +216,8 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         obj = kwargs["object"]
         context["object"] = obj
+        # The page's <title> (base.html) unless the template names it itself.
+        context.setdefault("title", f"{capfirst(obj._meta.verbose_name)} {obj}")
         workflow = getattr(type(obj), "workflow", None)
         if workflow is not None:
             pending = pending_approval_for(obj)
