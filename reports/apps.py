@@ -27,8 +27,8 @@ class ReportsConfig(AppConfig):
 
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
-        from .models import Indicator, IndicatorImport, ProviderReport
         from .event_labels import register_event_labels
+        from .models import Indicator, IndicatorImport, ProviderReport
         from .pdf import register_pdf_builders
         from .retention import indicator_import_retention, unfounded_report_retention
         from .selectors import (

@@ -132,7 +132,10 @@ def _title(html: str) -> str:
 
 
 def _h1s(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)]
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", h).strip()
+        for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    ]
 
 
 @pytest.mark.parametrize(("role", "page"), PAGES)

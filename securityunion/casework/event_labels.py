@@ -76,14 +76,19 @@ def register_event_describer(key: str, describer: Callable[[DescribedEvent], Lab
 
 
 def user_names(usernames: set[Any]) -> dict[Any, str]:
-    """User names to full names (the user name where there is none), in one query."""
+    """User names to full names (the user name where there is none), in one query; a
+    company's API client is named after its company."""
     from securityunion.accounts.models import User
 
     names = {}
     wanted = [u for u in usernames if isinstance(u, str) and u]
-    for username, first, last in User.objects.filter(username__in=wanted).values_list(
-        "username", "first_name", "last_name"
-    ):
+    rows = User.objects.filter(username__in=wanted).values_list(
+        "username", "first_name", "last_name", "is_api_client", "organisation__name"
+    )
+    for username, first, last, api_client, organisation in rows:
+        if api_client and organisation:
+            names[username] = _("%(company)s (API)") % {"company": organisation}
+            continue
         full = f"{first} {last}".strip()
         names[username] = full or username
     return names

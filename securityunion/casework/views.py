@@ -39,7 +39,6 @@ from securityunion.audit.services import audit_read, audit_record
 from securityunion.documents.csv import csv_response
 from securityunion.documents.models import DocumentExport
 from securityunion.documents.registry import pdf_builder_for
-from securityunion.lib import timefmt
 from securityunion.documents.services import (
     ExportUnavailable,
     case_file_open,
@@ -47,6 +46,7 @@ from securityunion.documents.services import (
     case_file_status,
     csv_export_record,
 )
+from securityunion.lib import timefmt
 
 from .models import Approval
 from .pagination import bounded_paginate

@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from securityunion.urls import handler500, urlpatterns as project_urlpatterns
+from securityunion.urls import handler500
+from securityunion.urls import urlpatterns as project_urlpatterns
 
 
 @login_not_required
