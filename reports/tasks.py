@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
+from securityunion.lib import timefmt
 
 from .conf import app_settings
 from .models import LegalHold
@@ -33,7 +34,10 @@ def _send_reminder(hold: LegalHold) -> None:
             "The legal hold you placed on report %(ref)s ends on %(when)s. "
             "After that the company is told the outcome."
         )
-        % {"ref": hold.report.reference, "when": hold.expires_at.strftime("%Y-%m-%d")},
+        % {
+            "ref": hold.report.reference,
+            "when": timefmt.format_datetime(hold.expires_at, timefmt.user_zone(hold.placed_by)),
+        },
         None,
         [hold.placed_by.email],
         fail_silently=False,

@@ -64,7 +64,7 @@ class ReportQueueView(ScopedListView):
         Column(gettext_lazy("Reference"), "reference"),
         Column(
             gettext_lazy("Received"),
-            lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            "created_at",
         ),
         Column(gettext_lazy("Age / target"), _age),
         Column(gettext_lazy("Urgent"), lambda r: _("yes") if r.urgent else ""),

@@ -78,6 +78,15 @@ class AuditEventFilterSet(PeriodFilterSet):
         fields = ["actor", "verb", "object_type", "object_id", "country"]
 
 
+def _object(event: AuditEvent) -> str:
+    """ "Provider report RPT-2026-000011 (#11)": what the event is about, by name and id."""
+    if not event.object_type:
+        return ""
+    name = object_type_name(event.object_type)
+    repr_ = event.object_repr if event.object_repr != event.object_id else ""
+    return " ".join(part for part in (name, repr_, f"(#{event.object_id})") if part)
+
+
 def _details(event: AuditEvent) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(event.data.items()))[:300]
 
@@ -129,11 +138,8 @@ class AuditEventListView(ScopedListView):
         Column(_("#"), "id"),
         Column(_("When"), "at"),
         Column(_("Who"), "actor_name"),
-        Column(_("What"), "label"),
-        Column(_("More"), "detail"),
-        Column(_("Object"), lambda e: object_type_name(e.object_type)),
-        Column(_("Object id"), "object_id"),
-        Column(_("Name"), "object_repr"),
+        Column(_("What"), lambda e: f"{e.label} — {e.detail}" if e.detail else e.label),
+        Column(_("Object"), _object),
         Column(_("Country"), "country"),
         Column(_("IP"), "ip"),
         Column(_("Recorded data"), _details),

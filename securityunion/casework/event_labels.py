@@ -162,7 +162,9 @@ class DescribedEvent:
             return ""
         known = self._names.get(key, {})
         values = value if isinstance(value, list | tuple) else [value]
-        return ", ".join(known.get(_hashable(v), str(v)) for v in values)
+        names = [known.get(_hashable(v), str(v)) for v in values]
+        # "Europol, EC3" is one name: then the names are set apart by semicolons.
+        return ("; " if any("," in n for n in names) else ", ").join(names)
 
     def phrases(self) -> str:
         """The sentence fragments of the data keys that have one ("to Europol, BKA")."""
@@ -257,12 +259,20 @@ def _generic_label(event: DescribedEvent, verb_display: str) -> Label:
             return Label(_("%(what)s created") % {"what": humanize(model_name)})
     if event.verb == verbs.UPDATE and isinstance(data.get("fields"), list):
         return Label(_("Details edited"), ", ".join(_field_names(event.model, data["fields"])))
+    if event.verb == verbs.VIEW and isinstance(data.get("list"), str):
+        what = model_for(data["list"])
+        name = humanize(str(what._meta.verbose_name_plural)) if what else data["list"]
+        ids = data.get("ids")
+        count = len(ids) if isinstance(ids, list) else 0
+        return Label(_("List viewed: %(what)s") % {"what": name}, _("%(n)d row(s)") % {"n": count})
     if event.verb == verbs.VIEW:
         return Label(_("Viewed through the API") if data.get("via") == "api" else _("Viewed"))
     if event.verb == verbs.EXPORT:
-        document = data.get("document") or data.get("list") or ""
-        what = _("CSV export") if data.get("format") == "csv" else _("PDF case file")
-        return Label(_("Exported: %(what)s") % {"what": what}, str(document))
+        if data.get("format") == "csv":
+            what = model_for(str(data.get("list") or ""))
+            name = humanize(str(what._meta.verbose_name_plural)) if what else _("a list")
+            return Label(_("Exported as CSV: %(what)s") % {"what": name})
+        return Label(_("PDF case file exported"))
     if event.verb == verbs.PERMISSION_DENIED:
         return Label(_("Refused"), str(data.get("reason") or data.get("why") or ""))
     return Label(humanize(verb_display))

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from securityunion.access.policy import has_capability, visible
+from securityunion.lib import timefmt
 
 from .models import Approval
 from .registry import Panel, PanelItem, case_models, register_panel
@@ -20,7 +21,7 @@ def _case_item(case: Any) -> PanelItem:
     if case.due_at:
         meta = _("%(status)s · due %(due)s") % {
             "status": meta,
-            "due": case.due_at.strftime("%Y-%m-%d %H:%M"),
+            "due": timefmt.format_datetime(case.due_at),
         }
     return PanelItem(
         title=str(case), url=case.get_absolute_url(), meta=meta, overdue=case.is_overdue
