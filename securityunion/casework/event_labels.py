@@ -246,7 +246,7 @@ def _transition_label(event: DescribedEvent) -> Label | None:
     return Label(_sentence(done, event.phrases()))
 
 
-def _generic_label(event: DescribedEvent, verb_display: str) -> Label:
+def _generic_label(event: DescribedEvent) -> Label:
     from securityunion.audit import verbs
 
     data = event.data
@@ -275,7 +275,7 @@ def _generic_label(event: DescribedEvent, verb_display: str) -> Label:
         return Label(_("PDF case file exported"))
     if event.verb == verbs.PERMISSION_DENIED:
         return Label(_("Refused"), str(data.get("reason") or data.get("why") or ""))
-    return Label(humanize(verb_display))
+    return Label(humanize(str(dict(verbs.Verb.choices).get(event.verb, event.verb))))
 
 
 def _field_names(model: type[models.Model] | None, fields: list[Any]) -> list[str]:
@@ -317,8 +317,7 @@ def describe(
         if label is None:
             label = _transition_label(described)
         if label is None:
-            display = getattr(event, "get_verb_display", None)
-            label = _generic_label(described, str(display() if display else event.verb))
+            label = _generic_label(described)
         labels.append(label)
     return labels
 

@@ -159,10 +159,7 @@ class CaseView:
             visible_data.append(data)
         # Described from the visible keys only, with every name resolved once for the page.
         labels = describe(
-            [
-                _Described(e.verb, d, e.get_verb_display)
-                for e, d in zip(qs, visible_data, strict=True)
-            ],
+            [_Described(e.verb, d) for e, d in zip(qs, visible_data, strict=True)],
             model=type(self.case),
         )
         people = actor_names(qs)
@@ -193,7 +190,6 @@ class CaseView:
 class _Described:
     verb: str
     data: Mapping[str, Any]
-    get_verb_display: Callable[[], Any]
 
 
 CaseViewFunction = Callable[[Any, Any], CaseView]
