@@ -55,8 +55,9 @@ class ReportsConfig(AppConfig):
         register_demo(demo.load)
         register_pdf_builders()
         register_event_labels()
+        register_navigation(_("Reports"), "reports:index", ("reports_view_all",), order=10)
         register_navigation(
-            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+            _("Forwarded to us"), "reports:forwarded", ("reports_view_forwarded",), order=10
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         register_api_scope("reports:submit", _("Submit reports (single and batch)"))

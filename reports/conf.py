@@ -16,6 +16,10 @@ app_settings = AppSettings(
     # before the end the placing authority is reminded.
     LEGAL_HOLD_MAX_DAYS=Setting(int, 548, env=False),
     LEGAL_HOLD_REMINDER_DAYS=Setting(int, 14),
+    # The company is told a report was forwarded only after the receiving authorities had
+    # this many hours to place a legal hold (0: at once). A hold placed in the window keeps
+    # the notice back until it ends or is lifted.
+    FORWARDED_NOTICE_DELAY_HOURS=Setting(int, 24),
     # Company API request limits, enforced by the API itself before and while it reads a body
     # (independent of Django's form limit DATA_UPLOAD_MAX_MEMORY_SIZE).
     REPORT_API_MAX_BYTES=Setting(int, 256 * 1024),

@@ -265,7 +265,11 @@ class Forwarding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "recipient"], name="forwarding_unique"),
         ]
-        indexes = [models.Index(fields=["recipient", "report"], name="forwarding_recipient_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "report"], name="forwarding_recipient_idx"),
+            # Law enforcement's own list: its forwardings, newest first.
+            models.Index(fields=["recipient", "-sent_at"], name="forwarding_recipient_sent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} → {self.recipient}"

@@ -1,9 +1,10 @@
 """The report's PDF case file (builder ``reports.case_file``, registered with
 ``securityunion.documents``): its context, built from what the exporting user sees.
 
-The case file renders the same decision as the report page (``selectors.report_case_view``):
-a law-enforcement user's file holds its own forwarding, feedback and holds and no audit
-excerpt; the centre's and the auditor's hold everything.
+The case file renders the same decision as the report page (``selectors.report_case_view``),
+section for section and fact for fact: a law-enforcement user's file holds its own forwarding,
+feedback and holds, none of the centre's assignee and target time, and no audit excerpt; the
+centre's and the auditor's hold everything.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from securityunion.casework.visibility import (
     FORWARDINGS,
     HOLDS,
     ITEMS,
+    NOTICES,
     case_file_context,
 )
 from securityunion.documents.registry import register_pdf_builder
@@ -42,6 +44,7 @@ def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any
         "earlier": view.rows(EARLIER),
         "forwardings": view.rows(FORWARDINGS),
         "holds": view.rows(HOLDS),
+        "notices": view.rows(NOTICES),
     }
 
 

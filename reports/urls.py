@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.ReportQueueView.as_view(), name="index"),
     path("assign/", views.ReportBulkAssignView.as_view(), name="bulk_assign"),
+    path("forwarded/", views.ForwardedReportListView.as_view(), name="forwarded"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/import/", views.IndicatorUploadView.as_view(), name="indicator_import"),
     path(
