@@ -25,10 +25,10 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
-        from . import demo, panels  # noqa: F401
+        from . import demo, notifications
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .event_labels import register_event_labels
-        from .models import Indicator, IndicatorImport, ProviderReport
+        from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
         from .retention import indicator_import_retention, unfounded_report_retention
         from .selectors import (
@@ -36,6 +36,7 @@ class ReportsConfig(AppConfig):
             _my_companys_reports,
             report_case_view,
         )
+        from .statistics import register_statistics_sections
 
         register_scope(
             ProviderReport,
@@ -48,6 +49,7 @@ class ReportsConfig(AppConfig):
             ),
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
+        register_scope(StatisticsPeriod, CapabilityScope(see_all=("reports_statistics",)))
         register_case_model(ProviderReport)
         register_api_urls("reports.api_urls")
         register_workflow_model(Indicator)
@@ -56,8 +58,12 @@ class ReportsConfig(AppConfig):
         register_pdf_builders()
         register_event_labels()
         register_navigation(_("Reports"), "reports:index", ("reports_view_all",), order=10)
+        register_statistics_sections()
         register_navigation(
             _("Forwarded to us"), "reports:forwarded", ("reports_view_forwarded",), order=10
+        )
+        register_navigation(
+            _("Statistics"), "reports:statistics", ("reports_statistics",), order=15
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         register_api_scope("reports:submit", _("Submit reports (single and batch)"))
@@ -73,6 +79,7 @@ class ReportsConfig(AppConfig):
         register_notice_type(
             NoticeType(code=NOTICE_OUTCOME, label=_("Outcome"), subject_type="report")
         )
+        notifications.register()
         register_job(
             "reports-legal-hold-reminders",
             "reports.tasks.legal_hold_reminders",

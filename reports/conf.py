@@ -32,4 +32,12 @@ app_settings = AppSettings(
     # A finished indicator upload keeps its counts and row errors (which may quote the refused
     # values) this many days for its requester, then goes; its file text is never kept.
     INDICATOR_IMPORT_RETENTION_DAYS=Setting(int, 90),
+    # The public transparency page (/transparency/): off answers 404. It shows the quarters and
+    # years that have ended, from TRANSPARENCY_FIRST_YEAR on; a company with fewer reports in
+    # the period than TRANSPARENCY_MIN_COMPANY_REPORTS is counted under "Other companies".
+    # Its figures are kept in the (shared) cache for TRANSPARENCY_CACHE_SECONDS.
+    TRANSPARENCY_PUBLIC=Setting(bool, True),
+    TRANSPARENCY_FIRST_YEAR=Setting(int, 2026),
+    TRANSPARENCY_MIN_COMPANY_REPORTS=Setting(int, 10),
+    TRANSPARENCY_CACHE_SECONDS=Setting(int, 3600),
 )

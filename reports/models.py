@@ -42,6 +42,8 @@ class AbuseType(models.TextChoices):
 
 class ProviderReport(CaseBase):
     REFERENCE_PREFIX = "RPT"
+    # The queue "see all" links lead to (its filters include ``awaiting_approval=1``).
+    QUEUE_URL_NAME = "reports:index"
     workflow = REPORT_WORKFLOW
     Status = ReportStatus
 
@@ -372,3 +374,21 @@ class IndicatorImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StatisticsPeriod(models.Model):
+    """A period whose transparency statistics someone exported (``2026-11``, ``2026-Q4``,
+    ``2026``): what a statistics PDF is a document *of*, so that it is rendered, sealed and
+    audited by the same background exports as the case files. Holds no figures: they are
+    computed from the event log each time, and a past period gives the same answer."""
+
+    key = models.CharField(_("period"), max_length=8, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-key"]
+        verbose_name = _("statistics period")
+        verbose_name_plural = _("statistics periods")
+
+    def __str__(self) -> str:
+        return f"Transparency statistics {self.key}"

@@ -23,10 +23,11 @@ from securityunion.casework.visibility import (
 )
 from securityunion.documents.registry import register_pdf_builder
 
-from .models import IndicatorMatch, ProviderReport
+from .models import IndicatorMatch, ProviderReport, StatisticsPeriod
 from .selectors import report_case_view
 
 CASE_FILE = "reports.case_file"
+STATISTICS = "reports.statistics"
 TIMELINE_LIMIT = 500
 
 
@@ -55,3 +56,16 @@ def register_pdf_builders() -> None:
         template_name="pdf/reports/report.html",
         context=report_case_file_context,
     )
+    register_pdf_builder(
+        STATISTICS,
+        model=StatisticsPeriod,
+        template_name="pdf/reports/statistics.html",
+        context=_statistics_context,
+        capability="reports_statistics",
+    )
+
+
+def _statistics_context(target: StatisticsPeriod, user: Any) -> dict[str, Any]:
+    from .services.statistics import statistics_pdf_context
+
+    return statistics_pdf_context(target, user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_statistics
 
 app_name = "reports"
 
@@ -19,8 +19,13 @@ urlpatterns = [
     path(
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
     ),
+    path("statistics/", views_statistics.StatisticsView.as_view(), name="statistics"),
+    path("statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"),
+    path("statistics/pdf/", views_statistics.StatisticsPdfView.as_view(), name="statistics_pdf"),
     path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
     path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
+    path("<str:reference>/take/", views.ReportTakeView.as_view(), name="take"),
+    path("<str:reference>/assign/", views.ReportReassignView.as_view(), name="reassign"),
     path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),
     path("<str:reference>/forward/", views.ReportForwardView.as_view(), name="forward"),
     path("<str:reference>/unfounded/", views.ReportUnfoundedView.as_view(), name="unfounded"),

@@ -9,7 +9,8 @@ unfounded" and "duplicate" carry data (recipients, a reason code, the original):
 declares a validator that ``case_transition`` runs, also when the proposal is approved, and is
 taken only through its service in ``reports.services.assessment``.
 
-Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired.
+Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired; every
+change of an indicator's status says why (it changes what future reports match).
 """
 
 from django.db import models
@@ -47,6 +48,7 @@ REPORT_WORKFLOW = Workflow(
             S.IN_ASSESSMENT,
             "reports_assess",
             style="primary",
+            effect=effects.assessment_started,
             done_label=_("Assessment started"),
         ),
         Transition(
@@ -77,6 +79,7 @@ REPORT_WORKFLOW = Workflow(
             approve_capability="reports_approve",
             effect=effects.forwarded,
             validator=effects.valid_forwarding,
+            summary=effects.forwarding_summary,
             manual=False,
             done_label=_("Forwarded"),
             noun=_("Forwarding"),
@@ -92,6 +95,7 @@ REPORT_WORKFLOW = Workflow(
             approve_capability="reports_approve",
             effect=effects.found_unfounded,
             validator=effects.valid_unfounded,
+            summary=effects.unfounded_summary,
             manual=False,
             done_label=_("Found manifestly unfounded"),
             noun=_("“Manifestly unfounded”"),
@@ -105,6 +109,7 @@ REPORT_WORKFLOW = Workflow(
             reason_required=True,
             effect=effects.marked_duplicate,
             validator=effects.valid_duplicate,
+            summary=effects.duplicate_summary,
             manual=False,
             done_label=_("Marked as duplicate"),
         ),
@@ -136,6 +141,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.VERIFIED,
             "indicators_verify",
             style="primary",
+            reason_required=True,
             effect=effects.indicator_status_changed,
             done_label=_("Verified"),
         ),
@@ -146,6 +152,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.ACTIVE,
             "indicators_verify",
             style="primary",
+            reason_required=True,
             effect=effects.indicator_status_changed,
             done_label=_("Activated"),
         ),
@@ -155,6 +162,7 @@ INDICATOR_WORKFLOW = Workflow(
             (I.ACTIVE,),
             I.QUARANTINED,
             "indicators_verify",
+            reason_required=True,
             effect=effects.indicator_status_changed,
             done_label=_("Quarantined"),
         ),
@@ -164,6 +172,7 @@ INDICATOR_WORKFLOW = Workflow(
             (I.PROPOSED, I.VERIFIED, I.ACTIVE, I.QUARANTINED),
             I.RETIRED,
             "indicators_verify",
+            reason_required=True,
             effect=effects.indicator_status_changed,
             done_label=_("Retired"),
         ),
