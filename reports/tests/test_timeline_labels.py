@@ -50,6 +50,7 @@ def _names(organisations, people):
     for key, (first, last) in {
         "caseworker": ("Claire", "Dubois"),
         "supervisor": ("Sofia", "Marino"),
+        "caseworker2": ("Jan", "Peeters"),
     }.items():
         people[key].first_name, people[key].last_name = first, last
         people[key].save(update_fields=["first_name", "last_name"])
@@ -87,9 +88,9 @@ def test_a_forwarding_names_its_recipients_and_who_approved_it(client, forwarded
 
 
 def test_an_assignment_names_the_assignee(client, report, people):
-    reports_assign(reports=[report], assignee=people["caseworker"], actor=people["supervisor"])
+    reports_assign(reports=[report], assignee=people["caseworker2"], actor=people["supervisor"])
     entries = _timeline(client, people["supervisor"], report)
-    assert any("Assigned to Claire Dubois by Sofia Marino" in e for e in entries)
+    assert any("Assigned to Jan Peeters by Sofia Marino" in e for e in entries)
 
 
 def test_the_police_do_not_see_the_other_recipients_in_the_timeline(client, forwarded, people):

@@ -273,6 +273,16 @@ def _generic_label(event: DescribedEvent) -> Label:
             name = humanize(str(what._meta.verbose_name_plural)) if what else _("a list")
             return Label(_("Exported as CSV: %(what)s") % {"what": name})
         return Label(_("PDF case file exported"))
+    if event.verb in (verbs.NOTIFICATION_SENT, verbs.NOTIFICATION_FAILED):
+        case = data.get("case") or ""
+        if event.verb == verbs.NOTIFICATION_FAILED:
+            text = _("Could not be told about %(case)s") if case else _("Could not be told")
+        else:
+            text = _("Told about %(case)s") if case else _("Told")
+        channel = {"email": _("by e-mail"), "in_app": _("in the back office")}.get(
+            str(data.get("channel")), ""
+        )
+        return Label(text % {"case": case}, str(channel))
     if event.verb == verbs.PERMISSION_DENIED:
         return Label(_("Refused"), str(data.get("reason") or data.get("why") or ""))
     return Label(humanize(str(dict(verbs.Verb.choices).get(event.verb, event.verb))))

@@ -107,3 +107,11 @@ def test_a_key_that_means_something_else_elsewhere_is_named_only_beside_its_mark
 
 def test_an_unknown_event_falls_back_to_its_verb():
     assert _texts(Event(verbs.LOGIN), Event(verbs.CREATE)) == ["Signed in", "Thing created"]
+
+
+def test_a_notification_says_who_was_told_about_which_case():
+    texts = _texts(
+        Event(verbs.NOTIFICATION_SENT, {"case": "RPT-2026-000001", "channel": "in_app"}),
+        Event(verbs.NOTIFICATION_FAILED, {"case": "RPT-2026-000001", "channel": "email"}),
+    )
+    assert texts == ["Told about RPT-2026-000001", "Could not be told about RPT-2026-000001"]
