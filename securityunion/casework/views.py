@@ -354,6 +354,7 @@ class ScopedListView(ScopedMixin, TemplateView):
             sort_query=(f"{SORT_PARAMETER}={self.sort.value}" if self.sort is not None else ""),
             filters_applied=bool(filter_params),
             open_switch=self.open_switch(filterset, query),
+            open_by_default=filterset is not None and "include_closed" in filterset.filters,
             row_actions_template=self.row_actions_template,
             finished_statuses=getattr(getattr(self.model, "workflow", None), "finished", ()),
             shows_open_only=bool(getattr(filterset, "shows_open_only", False)),
