@@ -326,9 +326,13 @@ class ScopedListView(ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         page = kwargs["page"]
         filterset = kwargs.get("filterset")
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
+        # The page's own links (headers, pages, export, views) carry the filters that have a
+        # value: a submitted filter form sends every field, most of them empty.
+        query = QueryDict(mutable=True)
+        for key, values in self.request.GET.lists():
+            kept = [v for v in values if v.strip()]
+            if kept and key not in ("page", "export"):
+                query.setlist(key, kept)
         if self.sort is None:
             query.pop(SORT_PARAMETER, None)
         bulk_url = self.get_bulk_url()
