@@ -101,7 +101,7 @@ def test_the_current_sort_header_says_so_and_links_to_the_other_direction(client
     body = client.get(QUEUE, {"sort": "target", "urgent": "false", "q": ""}).content.decode()
     assert 'aria-sort="ascending"' in body
     header = body.split('aria-sort="ascending"')[1].split("</th>")[0]
-    assert 'href="?urgent=false&amp;sort=-target"' in header
+    assert 'href="?sort=-target&amp;urgent=false"' in header  # no empty "q="
     body = client.get(QUEUE, {"sort": "-target"}).content.decode()
     assert 'aria-sort="descending"' in body
 
