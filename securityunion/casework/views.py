@@ -134,7 +134,8 @@ class ScopedListView(ScopedMixin, TemplateView):
     (``SavedFilter``, posted to the list itself) beside the view's built-in ``get_presets``.
     Filters, sort and page all live in the URL, and the CSV export applies the same filters and
     sort. A case queue whose filter set is a ``CaseQueueFilterSet`` shows open work unless
-    asked for finished cases; ``open_only_by_default`` turns that off for a user.
+    asked for finished cases (``?include_closed=1``) and filters ``?awaiting_approval=1``;
+    ``queue_options`` turns either off for a user.
     """
 
     template_name = "casework/generic_list.html"
