@@ -35,8 +35,8 @@ from .conf import app_settings
 from .filters import ReportApiFilterSet
 from .intake import MEDIA_MESSAGE
 from .models import ProviderReport
-from .selectors import company_report_view
-from .services import IntakeResult, active_hold_until, provider_for, reports_intake
+from .selectors import company_report_view, company_told_from
+from .services import IntakeResult, provider_for, reports_intake
 
 _MEDIA_TYPES = ("multipart/", "image/", "video/", "audio/", "application/octet-stream")
 
@@ -102,7 +102,7 @@ def _result_body(result: IntakeResult) -> tuple[int, dict[str, Any]]:
     if result.outcome == "created":
         return 201, report_representation(result.report)
     # A replay may come after the decision: a legal hold withholds it here as everywhere.
-    return 200, report_representation(result.report, hold_until=active_hold_until(result.report))
+    return 200, report_representation(result.report, hold_until=company_told_from(result.report))
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -177,12 +177,12 @@ class ReportListCreateView(CompanyApiView):
         filterset = ReportApiFilterSet(request.query_params, queryset=qs)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        qs = filterset.qs.prefetch_related("items", "candidate_countries", "holds")
+        qs = filterset.qs.prefetch_related("items", "candidate_countries", "holds", "forwardings")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         audit_read(actor=request.user, objects=page, what="reports.providerreport")
         return paginator.get_paginated_response(
-            [report_representation(r, hold_until=active_hold_until(r)) for r in page]
+            [report_representation(r, hold_until=company_told_from(r)) for r in page]
         )
 
 
@@ -200,7 +200,7 @@ class ReportDetailApiView(CompanyApiView):
         qs = ProviderReport.objects.prefetch_related("items", "candidate_countries")
         report = get_for_user_or_404(qs, request.user, "reports_submit", reference=reference)
         audit_record(actor=request.user, verb=verbs.VIEW, target=report, data={"via": "api"})
-        return Response(report_representation(report, hold_until=active_hold_until(report)))
+        return Response(report_representation(report, hold_until=company_told_from(report)))
 
 
 class ReportBatchView(CompanyApiView):

@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
 
         from . import demo, panels  # noqa: F401
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
-        from .models import Indicator, IndicatorImport, ProviderReport
+        from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
         from .retention import indicator_import_retention, unfounded_report_retention
         from .selectors import (
@@ -35,6 +35,7 @@ class ReportsConfig(AppConfig):
             _my_companys_reports,
             report_case_view,
         )
+        from .statistics import register_statistics_sections
 
         register_scope(
             ProviderReport,
@@ -47,14 +48,20 @@ class ReportsConfig(AppConfig):
             ),
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
+        register_scope(StatisticsPeriod, CapabilityScope(see_all=("reports_statistics",)))
         register_case_model(ProviderReport)
         register_api_urls("reports.api_urls")
         register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
+        register_navigation(_("Reports"), "reports:index", ("reports_view_all",), order=10)
+        register_statistics_sections()
         register_navigation(
-            _("Reports"), "reports:index", ("reports_view_all", "reports_view_forwarded"), order=10
+            _("Forwarded to us"), "reports:forwarded", ("reports_view_forwarded",), order=10
+        )
+        register_navigation(
+            _("Statistics"), "reports:statistics", ("reports_statistics",), order=15
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)
         register_api_scope("reports:submit", _("Submit reports (single and batch)"))

@@ -16,6 +16,10 @@ app_settings = AppSettings(
     # before the end the placing authority is reminded.
     LEGAL_HOLD_MAX_DAYS=Setting(int, 548, env=False),
     LEGAL_HOLD_REMINDER_DAYS=Setting(int, 14),
+    # The company is told a report was forwarded only after the receiving authorities had
+    # this many hours to place a legal hold (0: at once). A hold placed in the window keeps
+    # the notice back until it ends or is lifted.
+    FORWARDED_NOTICE_DELAY_HOURS=Setting(int, 24),
     # Company API request limits, enforced by the API itself before and while it reads a body
     # (independent of Django's form limit DATA_UPLOAD_MAX_MEMORY_SIZE).
     REPORT_API_MAX_BYTES=Setting(int, 256 * 1024),
@@ -28,4 +32,12 @@ app_settings = AppSettings(
     # A finished indicator upload keeps its counts and row errors (which may quote the refused
     # values) this many days for its requester, then goes; its file text is never kept.
     INDICATOR_IMPORT_RETENTION_DAYS=Setting(int, 90),
+    # The public transparency page (/transparency/): off answers 404. It shows the quarters and
+    # years that have ended, from TRANSPARENCY_FIRST_YEAR on; a company with fewer reports in
+    # the period than TRANSPARENCY_MIN_COMPANY_REPORTS is counted under "Other companies".
+    # Its figures are kept in the (shared) cache for TRANSPARENCY_CACHE_SECONDS.
+    TRANSPARENCY_PUBLIC=Setting(bool, True),
+    TRANSPARENCY_FIRST_YEAR=Setting(int, 2026),
+    TRANSPARENCY_MIN_COMPANY_REPORTS=Setting(int, 10),
+    TRANSPARENCY_CACHE_SECONDS=Setting(int, 3600),
 )

@@ -96,8 +96,9 @@ def _company_notice(
     data: dict[str, Any] | None = None,
     kind: str = NOTICE_OUTCOME,
 ) -> None:
-    """A notice to the reporting company about its report, deferred while a legal hold lasts."""
-    from .selectors import active_hold_until
+    """A notice to the reporting company about its report, deferred while a legal hold lasts
+    and, after a forwarding, until the authorities had their window to place one."""
+    from .selectors import company_told_from
 
     notice_send(
         organisation=report.provider.organisation,
@@ -108,7 +109,7 @@ def _company_notice(
         items=_item_ids(report),
         data=data,
         actor=actor,
-        visible_from=active_hold_until(report, fresh=True),
+        visible_from=company_told_from(report, fresh=True),
     )
 
 

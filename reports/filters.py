@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from securityunion.accounts.models import Country, Organisation, User
-from securityunion.casework.filters import CaseQueueFilterSet, PeriodFilterSet
+from securityunion.casework.filters import CaseQueueFilterSet, DateInput, PeriodFilterSet
 from securityunion.casework.widgets import DatalistInput
 
 from .models import AbuseType, Indicator, ProviderReport
@@ -146,6 +146,77 @@ class ReportFilterSet(CaseQueueFilterSet):
             return queryset.filter(assignee=user) if user else queryset.none()
         user = User.objects.filter(username=value).first()
         return queryset.filter(assignee=user) if user else queryset.none()
+
+
+class ForwardedReportFilterSet(django_filters.FilterSet):
+    """Law enforcement's list of the reports forwarded to its organisation (rows from
+    ``selectors.reports_forwarded_to_my_organisation``, which carry the ``our_*`` values)."""
+
+    q = django_filters.CharFilter(label=_("Reference"), method="filter_q")
+    acknowledged = django_filters.ChoiceFilter(
+        label=_("Acknowledged"),
+        choices=(("yes", _("Acknowledged")), ("no", _("Not yet acknowledged"))),
+        method="filter_acknowledged",
+        empty_label=_("Any"),
+    )
+    hold = django_filters.ChoiceFilter(
+        label=_("Our legal hold"),
+        choices=(("active", _("With an active hold")), ("none", _("Without an active hold"))),
+        method="filter_hold",
+        empty_label=_("Any"),
+    )
+    forwarded_from = django_filters.DateFilter(
+        label=_("Forwarded from"), method="filter_from", widget=DateInput
+    )
+    forwarded_to = django_filters.DateFilter(
+        label=_("Forwarded until"), method="filter_to", widget=DateInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=(
+            ("-forwarded", _("Newest forwarding first")),
+            ("forwarded", _("Oldest forwarding first")),
+        ),
+        empty_label=None,
+        method="filter_sort",
+    )
+
+    class Meta:
+        model = ProviderReport
+        fields = ["q", "acknowledged", "hold", "forwarded_from", "forwarded_to", "sort"]
+
+    def filter_q(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(reference=value.strip().upper())
+
+    def filter_acknowledged(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(our_acknowledged_at__isnull=(value == "no"))
+
+    def filter_hold(self, queryset, name, value):  # noqa: ANN001, ANN201
+        from .selectors import with_active_hold_of
+
+        user = getattr(self.request, "user", None)
+        condition = with_active_hold_of(getattr(user, "organisation_id", None))
+        return queryset.filter(condition if value == "active" else ~condition)
+
+    def filter_sort(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value == "forwarded":
+            return queryset.order_by("our_forwarded_at", "id")
+        return queryset.order_by("-our_forwarded_at", "-id")
+
+    def filter_from(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(our_forwarded_at__date__gte=value)
+
+    def filter_to(self, queryset, name, value):  # noqa: ANN001, ANN201
+        return queryset.filter(our_forwarded_at__date__lte=value)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        start, end = data.get("forwarded_from"), data.get("forwarded_to")
+        if start and end and start > end:
+            self.form.add_error("forwarded_to", _("The end of the period is before its start."))
+            return False
+        return valid
 
 
 class ReportApiFilterSet(django_filters.FilterSet):

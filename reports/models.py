@@ -265,7 +265,11 @@ class Forwarding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "recipient"], name="forwarding_unique"),
         ]
-        indexes = [models.Index(fields=["recipient", "report"], name="forwarding_recipient_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "report"], name="forwarding_recipient_idx"),
+            # Law enforcement's own list: its forwardings, newest first.
+            models.Index(fields=["recipient", "-sent_at"], name="forwarding_recipient_sent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} → {self.recipient}"
@@ -368,3 +372,21 @@ class IndicatorImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StatisticsPeriod(models.Model):
+    """A period whose transparency statistics someone exported (``2026-11``, ``2026-Q4``,
+    ``2026``): what a statistics PDF is a document *of*, so that it is rendered, sealed and
+    audited by the same background exports as the case files. Holds no figures: they are
+    computed from the event log each time, and a past period gives the same answer."""
+
+    key = models.CharField(_("period"), max_length=8, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-key"]
+        verbose_name = _("statistics period")
+        verbose_name_plural = _("statistics periods")
+
+    def __str__(self) -> str:
+        return f"Transparency statistics {self.key}"

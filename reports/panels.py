@@ -64,5 +64,5 @@ def forwarded_to_us(user: Any) -> Panel | None:
         title=_("Forwarded to us, not yet acknowledged"),
         items=items,
         empty_text=_("Nothing waits for your acknowledgement."),
-        more_url=reverse("reports:index"),
+        more_url=reverse("reports:forwarded") + "?acknowledged=no",
     )

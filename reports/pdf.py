@@ -1,9 +1,10 @@
 """The report's PDF case file (builder ``reports.case_file``, registered with
 ``securityunion.documents``): its context, built from what the exporting user sees.
 
-The case file renders the same decision as the report page (``selectors.report_case_view``):
-a law-enforcement user's file holds its own forwarding, feedback and holds and no audit
-excerpt; the centre's and the auditor's hold everything.
+The case file renders the same decision as the report page (``selectors.report_case_view``),
+section for section and fact for fact: a law-enforcement user's file holds its own forwarding,
+feedback and holds, none of the centre's assignee and target time, and no audit excerpt; the
+centre's and the auditor's hold everything.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from securityunion.casework.visibility import (
     FORWARDINGS,
     HOLDS,
     ITEMS,
+    NOTICES,
     case_file_context,
 )
 from securityunion.documents.registry import register_pdf_builder
 
-from .models import IndicatorMatch, ProviderReport
+from .models import IndicatorMatch, ProviderReport, StatisticsPeriod
 from .selectors import report_case_view
 
 CASE_FILE = "reports.case_file"
+STATISTICS = "reports.statistics"
 TIMELINE_LIMIT = 500
 
 
@@ -42,6 +45,7 @@ def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any
         "earlier": view.rows(EARLIER),
         "forwardings": view.rows(FORWARDINGS),
         "holds": view.rows(HOLDS),
+        "notices": view.rows(NOTICES),
     }
 
 
@@ -52,3 +56,16 @@ def register_pdf_builders() -> None:
         template_name="pdf/reports/report.html",
         context=report_case_file_context,
     )
+    register_pdf_builder(
+        STATISTICS,
+        model=StatisticsPeriod,
+        template_name="pdf/reports/statistics.html",
+        context=_statistics_context,
+        capability="reports_statistics",
+    )
+
+
+def _statistics_context(target: StatisticsPeriod, user: Any) -> dict[str, Any]:
+    from .services.statistics import statistics_pdf_context
+
+    return statistics_pdf_context(target, user)

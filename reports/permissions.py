@@ -20,4 +20,5 @@ CAPABILITIES: tuple[tuple[str, str], ...] = (
     ("indicators_view", _("See indicator lists")),
     ("indicators_verify", _("Verify, import and retire indicators")),
     ("reports_submit", _("Submit reports through the API (companies)")),
+    ("reports_statistics", _("See and export the transparency statistics")),
 )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,42 @@ def active_hold_until(report: ProviderReport, *, fresh: bool = False) -> datetim
     return max(ends) if ends else None
 
 
+def forwarded_notice_window_end(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
+    """Until when the receiving authorities may still place a legal hold before the company is
+    told the report was forwarded (``FORWARDED_NOTICE_DELAY_HOURS`` after the first forwarding);
+    None once that has passed, without a forwarding, or with no window configured.
+
+    Reads ``report.forwardings.all()`` (a list that prefetched them pays no query per row);
+    ``fresh`` reads the database, for the forwarding effect that has just created them.
+    """
+    hours = app_settings.FORWARDED_NOTICE_DELAY_HOURS
+    if hours <= 0:
+        return None
+    forwardings = Forwarding.objects.filter(report=report) if fresh else report.forwardings.all()
+    sent = [f.sent_at for f in forwardings]
+    if not sent:
+        return None
+    end = min(sent) + timedelta(hours=hours)
+    return end if end > timezone.now() else None
+
+
+def company_told_from(report: ProviderReport, *, fresh: bool = False) -> datetime | None:
+    """Until when the company is told nothing of the report's outcome: the end of its last
+    active legal hold or of the window after forwarding, whichever is later (None: now).
+
+    The one rule behind the notices' ``visible_from`` and the status the company's API shows.
+    """
+    ends = [
+        end
+        for end in (
+            active_hold_until(report, fresh=fresh),
+            forwarded_notice_window_end(report, fresh=fresh),
+        )
+        if end is not None
+    ]
+    return max(ends) if ends else None
+
+
 def _forwarded_to_my_organisation(user: Any) -> Q:
     organisation = user.organisation
     if organisation is not None and organisation.slug == app_settings.EUROPOL_ORGANISATION_SLUG:
@@ -91,6 +127,63 @@ def countries_in_queue_of(user: Any) -> list[Country]:
     )
 
 
+def reports_forwarded_to_my_organisation(user: Any) -> QuerySet[ProviderReport]:
+    """Law enforcement's own list: the reports forwarded to the user's organisation (Europol's
+    list too holds only what was forwarded to Europol), newest forwarding first.
+
+    Each row carries its own organisation's forwarding (``our_forwarded_at``,
+    ``our_acknowledged_at``, ``our_feedback``) through one join on the (report, recipient)
+    unique pair, and ``own_holds``: the organisation's legal holds on it, prefetched once per
+    page. Nothing of another recipient is read.
+    """
+    from .models import LegalHold
+
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return ProviderReport.objects.none()
+    return (
+        visible(ProviderReport.objects.all(), user, "reports_view_forwarded")
+        .annotate(
+            ours=FilteredRelation(
+                "forwardings", condition=Q(forwardings__recipient_id=organisation_id)
+            )
+        )
+        .filter(ours__id__isnull=False)
+        .annotate(
+            our_forwarded_at=F("ours__sent_at"),
+            our_acknowledged_at=F("ours__acknowledged_at"),
+            our_feedback=F("ours__feedback"),
+            our_feedback_at=F("ours__feedback_at"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "holds",
+                queryset=LegalHold.objects.filter(organisation_id=organisation_id).order_by(
+                    "-expires_at"
+                ),
+                to_attr="own_holds",
+            )
+        )
+        .order_by("-our_forwarded_at", "-id")
+    )
+
+
+def with_active_hold_of(organisation_id: int | None) -> Q:
+    """Reports on which ``organisation_id`` has a legal hold in force now."""
+    from .models import LegalHold
+
+    return Q(
+        Exists(
+            LegalHold.objects.filter(
+                report=OuterRef("pk"),
+                organisation_id=organisation_id,
+                lifted_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+        )
+    )
+
+
 def earlier_reports_of(report: ProviderReport, user: Any, limit: int = 50) -> list[ProviderReport]:
     """Other reports (visible to the user) that carried one of this report's items before."""
     condition = Q()
@@ -121,17 +214,19 @@ def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
 # - The centre (``reports_view_all``: caseworkers, supervisors) and auditors see every section:
 #   every forwarding with its feedback, every legal hold with its legal ground, the notices to
 #   the company, the four-eyes proposals, the timeline and the audit excerpt (reads included).
-# - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary,
-#   items, earlier reports it may see), its own organisation's forwarding, feedback and legal
-#   holds, and nothing of another recipient. The reported user's identifiers only where the
-#   report was forwarded to its organisation. No notices to the company, no proposals (the
-#   centre's deliberation names the other recipients), no audit excerpt. Its timeline holds:
+# - Law enforcement (``reports_view_forwarded``; Europol too) sees the report's content (summary
+#   without the centre's assignee and target time, items, earlier reports it may see), its own
+#   organisation's forwarding, feedback and legal holds, and nothing of another recipient.
+#   The reported user's identifiers only where the report was forwarded to its organisation.
+#   No notices to the company, no proposals (the centre's deliberation names the other
+#   recipients), no audit excerpt. Its timeline holds:
 #   the report's intake, the status changes (transition, from, to: without the centre's
 #   reasons and the recipients' list), and the events about its own forwarding and its own
 #   holds. Every other event (other recipients' acknowledgements, feedback and holds, notices,
 #   proposals, assignments, reads, exports) is left out.
 # - The company (``reports_submit``) sees its report as the API shows it: during an active
-#   legal hold a decided report shows as in assessment and without its outcome.
+#   legal hold, and during the window after forwarding (``company_told_from``), a decided
+#   report shows as in assessment and without its outcome.
 
 # Imported here, not at the top, to keep this section self-contained.
 from securityunion.access.policy import has_capability  # noqa: E402
@@ -181,6 +276,28 @@ _LAW_ENFORCEMENT_TIMELINE_KEYS = frozenset(
         "reminder",
     }
 )
+# The facts of a report's summary, by name; the page and the PDF case file show each one the
+# user's summary section shows (``case_view.summary.shows.<name>``).
+REPORT_SUMMARY_FIELDS = frozenset(
+    {
+        "company",
+        "provider_reference",
+        "received",
+        "target",
+        "abuse_type",
+        "incident",
+        "service",
+        "urgency",
+        "candidate_countries",
+        "assignee",
+        "decided",
+        "outcome",
+        "duplicate_of",
+        "notes",
+    }
+)
+# The centre's own working data (who works on it, by when) is not law enforcement's.
+_LAW_ENFORCEMENT_SUMMARY_FIELDS = REPORT_SUMMARY_FIELDS - {"assignee", "target"}
 _COMPANY_SUMMARY_FIELDS = frozenset(
     {"reference", "provider_reference", "status", "received_at", "abuse_type", "urgent"}
 )
@@ -194,9 +311,7 @@ def report_case_view(user: Any, report: ProviderReport) -> CaseView:
     if has_capability(user, "reports_view_forwarded"):
         return _law_enforcement_view(user, report)
     if has_capability(user, "reports_submit"):
-        from .services import active_hold_until
-
-        return company_report_view(report, hold_until=active_hold_until(report))
+        return company_report_view(report, hold_until=company_told_from(report))
     return case_view(report, "none", [])
 
 
@@ -248,7 +363,7 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
     intake = Q(verb=verbs.CREATE) & ~Q(data__has_key="legal_hold") & ~Q(data__has_key="notice")
     status_change = Q(verb=verbs.TRANSITION, data__has_key="transition")
     sections = [
-        Section(SUMMARY),
+        Section(SUMMARY, fields=_LAW_ENFORCEMENT_SUMMARY_FIELDS),
         Section(ITEMS, rows=report.items.all()),
         Section(EARLIER, rows=earlier_reports_of(report, user)),
         Section(FORWARDINGS, rows=forwardings),
@@ -265,7 +380,8 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
 
 
 def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> CaseView:
-    """What the company sees of its report; during a legal hold the decision is withheld.
+    """What the company sees of its report; until ``hold_until`` (``company_told_from``: a
+    legal hold, or the window after forwarding) the decision is withheld.
 
     Reads ``intake_items`` / ``intake_countries`` when intake left them on the report, so a
     freshly stored report costs no query.

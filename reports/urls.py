@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_statistics
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportQueueView.as_view(), name="index"),
     path("assign/", views.ReportBulkAssignView.as_view(), name="bulk_assign"),
+    path("forwarded/", views.ForwardedReportListView.as_view(), name="forwarded"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/import/", views.IndicatorUploadView.as_view(), name="indicator_import"),
     path(
@@ -18,6 +19,9 @@ urlpatterns = [
     path(
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
     ),
+    path("statistics/", views_statistics.StatisticsView.as_view(), name="statistics"),
+    path("statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"),
+    path("statistics/pdf/", views_statistics.StatisticsPdfView.as_view(), name="statistics_pdf"),
     path("<str:reference>/", views.ReportDetailView.as_view(), name="detail"),
     path("<str:reference>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
     path("<str:reference>/transition/", views.ReportTransitionView.as_view(), name="transition"),

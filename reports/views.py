@@ -33,9 +33,10 @@ from securityunion.casework.views import (
 )
 from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES
 from securityunion.lib import timefmt
+from securityunion.lib.timefmt import format_date, format_datetime
 
 from . import forms, services
-from .filters import IndicatorFilterSet, ReportFilterSet
+from .filters import ForwardedReportFilterSet, IndicatorFilterSet, ReportFilterSet
 from .models import Indicator, IndicatorMatch, LegalHold, ProviderReport, ReportedItem
 from .pdf import report_case_file_context
 from .selectors import (
@@ -44,6 +45,7 @@ from .selectors import (
     indicator_imports_of,
     indicators_visible_to,
     report_queue,
+    reports_forwarded_to_my_organisation,
 )
 
 SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
@@ -144,8 +146,16 @@ class ReportQueueView(ScopedListView):
 
     bulk_field = "reports"
 
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        # Law enforcement works from its own list (no centre's assignee or targets there).
+        if not has_capability(request.user, "reports_view_all"):
+            return HttpResponseRedirect(reverse("reports:forwarded"))
+        return super().get(request, *args, **kwargs)
+
     @property
     def is_centre(self) -> bool:
+        # Only the centre works from this queue (``get`` sends anyone else to law enforcement's
+        # own list); the reads below stay right whoever reaches the view.
         return has_capability(self.request.user, "reports_view_all")
 
     def get_base_queryset(self):  # noqa: ANN201
@@ -155,7 +165,6 @@ class ReportQueueView(ScopedListView):
         return qs.with_pending_approval() if self.is_centre else qs
 
     def queue_options(self) -> dict[str, bool]:
-        # Law enforcement's list is what was forwarded to it: no open-work default for it.
         return {"open_only": self.is_centre, "approvals": self.is_centre}
 
     def get_presets(self) -> list[Preset]:
@@ -184,6 +193,71 @@ class ReportQueueView(ScopedListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["assign_form"] = BulkAssignForm()
+        return context
+
+
+def _acknowledged(report: ProviderReport) -> str:
+    if report.our_acknowledged_at is None:
+        return _("not yet")
+    return _("yes, %s") % format_datetime(report.our_acknowledged_at)
+
+
+def _our_holds(report: ProviderReport) -> str:
+    now = timezone.now()
+    active = [h for h in report.own_holds if h.lifted_at is None and h.expires_at > now]
+    if active:
+        return _("active until %s") % format_date(max(h.expires_at for h in active))
+    if report.own_holds:
+        last = report.own_holds[0]
+        if last.lifted_at:
+            return _("lifted %s") % format_date(last.lifted_at)
+        return _("ended %s") % format_date(last.expires_at)
+    return ""
+
+
+def _our_feedback(report: ProviderReport) -> str:
+    text = report.our_feedback or ""
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+class ForwardedReportListView(ScopedListView):
+    """Law enforcement's own list: what was forwarded to its organisation, whether it was
+    acknowledged, its own feedback and holds; none of the centre's assignees or targets."""
+
+    model = ProviderReport
+    required_capability = "reports_view_forwarded"
+    filterset_class = ForwardedReportFilterSet
+    template_name = "reports/forwarded_list.html"
+    title = gettext_lazy("Forwarded to us")
+    export_name = "forwarded-reports"
+    empty_text = gettext_lazy("No report forwarded to your organisation matches these filters.")
+    columns = (
+        Column(gettext_lazy("Reference"), "reference"),
+        Column(gettext_lazy("Forwarded to us"), lambda r: format_datetime(r.our_forwarded_at)),
+        Column(gettext_lazy("Urgent"), lambda r: _("urgent") if r.urgent else ""),
+        Column(gettext_lazy("Abuse type"), "abuse_type"),
+        Column(gettext_lazy("Acknowledged"), _acknowledged),
+        Column(gettext_lazy("Our feedback"), _our_feedback),
+        Column(gettext_lazy("Our legal holds"), _our_holds),
+    )
+
+    def get_base_queryset(self):  # noqa: ANN201
+        return reports_forwarded_to_my_organisation(self.request.user)
+
+    def row_class(self, obj: ProviderReport) -> str:
+        return "urgent" if obj.urgent else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        oldest_first = query.get("sort") == "forwarded"
+        query["sort"] = "-forwarded" if oldest_first else "forwarded"
+        context["sort_forwarded"] = {
+            "url": "?" + query.urlencode(),
+            "state": "ascending" if oldest_first else "descending",
+        }
         return context
 
 

@@ -38,6 +38,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("audit/", include("securityunion.casework.urls_audit")),
     path("reports/", include("reports.urls")),
+    # The public transparency statistics: no sign-in.
+    path("transparency/", include("reports.transparency_urls")),
     path("casework/", include("securityunion.casework.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Company API: OAuth 2 client credentials only; the token endpoint is throttled.

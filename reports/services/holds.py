@@ -18,7 +18,7 @@ from securityunion.casework.services import access_refused
 
 from ..conf import app_settings
 from ..models import LegalHold, ProviderReport
-from ..selectors import active_hold_until
+from ..selectors import company_told_from
 
 
 def legal_hold_place(
@@ -60,7 +60,7 @@ def _hold_place(
         placed_at=now,
         expires_at=expires_at,
     )
-    notices_defer(subject=report, until=active_hold_until(report, fresh=True))
+    notices_defer(subject=report, until=company_told_from(report, fresh=True))
     audit_record(
         actor=actor,
         verb=verbs.CREATE,
@@ -91,7 +91,7 @@ def _hold_lift(hold: LegalHold, actor: Any) -> LegalHold:
     if locked.lifted_at is None:
         locked.lifted_at = timezone.now()
         locked.save(update_fields=["lifted_at"])
-        notices_defer(subject=locked.report, until=active_hold_until(locked.report, fresh=True))
+        notices_defer(subject=locked.report, until=company_told_from(locked.report, fresh=True))
         audit_record(
             actor=actor,
             verb=verbs.UPDATE,

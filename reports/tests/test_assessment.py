@@ -146,8 +146,9 @@ def test_an_empty_answer_is_refused(report, people, api):
 
 
 def test_an_outcome_notice_takes_no_answer_but_can_be_acknowledged(
-    report, people, organisations, api
+    report, people, organisations, api, settings
 ):
+    settings.FORWARDED_NOTICE_DELAY_HOURS = 0  # told at once, no window for holds
     approval_decide(
         approval=_propose_forward(report, people, organisations),
         actor=people["supervisor"],

@@ -21,8 +21,13 @@ from securityunion.casework.services import approval_decide, case_transition
 
 
 @pytest.fixture
-def forwarded(submit, payload, people, organisations):
-    """Two reports: one forwarded to Europol and the French police, one not forwarded."""
+def forwarded(submit, payload, people, organisations, settings):
+    """Two reports: one forwarded to Europol and the French police, one not forwarded.
+
+    The company is told at once (no window for holds after forwarding): these tests are
+    about the holds themselves (the window: ``test_forwarded_notice_window``).
+    """
+    settings.FORWARDED_NOTICE_DELAY_HOURS = 0
     report = submit(payload(provider_reference="fw"))
     kept = submit(payload(provider_reference="kept"))
     case_transition(case=report, transition="start_assessment", actor=people["caseworker"])

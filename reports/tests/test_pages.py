@@ -133,7 +133,7 @@ def test_the_police_open_a_forwarded_report_but_not_another(
     client.force_login(people["police_fr"])
     assert client.get(report.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
-    assert [r["object"] for r in client.get("/reports/").context["rows"]] == [report]
+    assert [r["object"] for r in client.get("/reports/forwarded/").context["rows"]] == [report]
     client.force_login(people["police_de"])
     assert client.get(report.get_absolute_url()).status_code == 404
     client.force_login(people["police_fr"])

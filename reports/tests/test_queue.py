@@ -145,17 +145,6 @@ def test_choosing_a_finished_status_shows_it(client, people, submit, payload, or
     assert _refs(client.get(QUEUE, {"status": "forwarded"})) == ["forwarded"]
 
 
-def test_the_police_list_is_not_limited_to_open_work(
-    client, people, submit, payload, organisations
-):
-    _forward(submit(payload(provider_reference="forwarded")), people, organisations)
-    client.force_login(people["europol"])
-    response = client.get(QUEUE)
-    assert _refs(response) == ["forwarded"]
-    assert "include_closed" not in response.context["filterset"].filters
-    assert "awaiting_approval" not in response.context["filterset"].filters
-
-
 def test_awaiting_approval_keeps_the_reports_with_a_pending_proposal(
     client, people, submit, payload, organisations
 ):
@@ -356,11 +345,6 @@ def test_unassigned_keeps_the_open_reports_nobody_has(
     assert _refs(client.get(QUEUE + "?" + presets["Unassigned"])) == ["free"]
 
 
-def test_law_enforcement_gets_no_centre_presets(client, people):
-    client.force_login(people["police_fr"])
-    assert client.get(QUEUE).context["saved_views"] == []
-
-
 # --- the country filter --------------------------------------------------------------------
 
 
@@ -390,19 +374,37 @@ def test_the_country_filter_takes_a_name_or_a_code(client, people, submit, paylo
     assert _refs(client.get(QUEUE, {"country": "at"})) == ["at"]
 
 
-def test_the_police_are_offered_only_the_countries_of_reports_forwarded_to_them(
-    client, people, submit, payload, organisations
+def test_the_countries_offered_are_those_of_the_users_own_scope(
+    people, submit, payload, organisations
 ):
+    """The queue offers ``countries_in_queue_of(user)``: a user who sees part of the reports
+    (here law enforcement, which sees what was forwarded to it) learns of no other country."""
+    from reports.selectors import countries_in_queue_of
+
     forwarded = submit(payload(provider_reference="fwd", countries=["FR"]))
-    submit(payload(provider_reference="other", countries=["DE", "PL"]))
+    submit(payload(provider_reference="other", countries=["NO", "PL", "DE"]))
     _forward(forwarded, people, organisations)
-    client.force_login(people["europol"])
-    response = client.get(QUEUE)
-    assert _country_options(response) == ["FR"]
-    assert "Poland" not in response.content.decode()
-    refused = client.get(QUEUE, {"country": "PL"})
-    assert _refs(refused) == []
-    assert refused.context["filterset"].errors
+    assert [c.code for c in countries_in_queue_of(people["europol"])] == ["FR"]
+    assert [c.code for c in countries_in_queue_of(people["police_de"])] == []
+    assert [c.code for c in countries_in_queue_of(people["caseworker"])] == ["FR", "DE", "PL", "NO"]
+
+
+def test_a_country_outside_the_queue_is_refused_like_an_unknown_one(
+    client, people, submit, payload
+):
+    submit(payload(provider_reference="fr", countries=["FR"]))
+    client.force_login(people["caseworker"])
+    for value in ("PL", "Poland", "XX"):
+        response = client.get(QUEUE, {"country": value})
+        assert _refs(response) == []
+        assert response.context["filterset"].errors["country"]
+
+
+def test_law_enforcement_is_sent_to_its_own_list(client, people):
+    client.force_login(people["police_fr"])
+    response = client.get(QUEUE, {"sort": "-target"})
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/forwarded/"
 
 
 # --- the indicator list --------------------------------------------------------------------

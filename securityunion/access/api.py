@@ -104,9 +104,25 @@ class InsufficientScope(exceptions.PermissionDenied):
         super().__init__(detail, self.default_code)
 
 
+def _client_scopes(application: Any) -> list[str] | None:
+    """The scopes chosen for the application's API client; None: not restricted (a client
+    created before scopes were chosen per client, or no client)."""
+    if application is None:
+        return None
+    from securityunion.accounts.models import ApiClient
+
+    scopes = (
+        ApiClient.objects.filter(application_id=application.pk)
+        .values_list("scopes", flat=True)
+        .first()
+    )
+    return list(scopes) if scopes else None
+
+
 class RegisteredScopes(BaseScopes):
-    """The OAuth 2 scopes: those the apps registered, and the legacy all-scope. A token
-    request without ``scope`` gets every registered scope."""
+    """The OAuth 2 scopes: those the apps registered, and the legacy all-scope. A client
+    whose scopes were chosen may get only those; a token request without ``scope`` gets every
+    scope the client may have."""
 
     def get_all_scopes(self) -> dict[str, Any]:
         from securityunion.casework.registry import api_scopes
@@ -116,12 +132,14 @@ class RegisteredScopes(BaseScopes):
         return scopes
 
     def get_available_scopes(self, application=None, request=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        return list(self.get_all_scopes())
+        chosen = _client_scopes(application)
+        return list(self.get_all_scopes()) if chosen is None else chosen
 
     def get_default_scopes(self, application=None, request=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         from securityunion.casework.registry import api_scopes
 
-        return sorted(api_scopes)
+        chosen = _client_scopes(application)
+        return sorted(api_scopes) if chosen is None else chosen
 
 
 class _HeaderOnlyOAuthLibCore(OAuthLibCore):
@@ -160,6 +178,10 @@ class CompanyOAuth2Authentication(OAuth2Authentication):
             user = application.user if application else None
             if user is None or not user.is_active:
                 raise exceptions.AuthenticationFailed("This API client is not active.")
+        if token.application_id:
+            from securityunion.accounts.services import api_client_mark_used
+
+            api_client_mark_used(application_id=token.application_id)
         return user, token
 
 
@@ -256,6 +278,8 @@ class ThrottledTokenView(oauth2_views.TokenView):
         response = super().post(request, *args, **kwargs)
         if response.status_code == 401 and client_id:
             _audit_failed_token_request(client_id)
+        elif response.status_code == 200 and client_id:
+            _record_client_use(client_id)
         return response
 
 
@@ -274,6 +298,16 @@ def _audit_scope_refusal(user: Any, request: Any, needed: tuple, granted: set) -
             "scopes": sorted(granted),
         },
     )
+
+
+def _record_client_use(client_id: str) -> None:
+    from securityunion.accounts.services import api_client_mark_used
+
+    application_id = (
+        Application.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
+    )
+    if application_id is not None:
+        api_client_mark_used(application_id=application_id)
 
 
 def _audit_failed_token_request(client_id: str) -> None:

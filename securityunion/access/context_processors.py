@@ -18,7 +18,16 @@ def navigation(request):  # noqa: ANN001
                 url = reverse(area.url_name)
             except NoReverseMatch:
                 continue  # the area's pages are not built yet
-            items.append({"label": area.label, "url": url, "active": request.path.startswith(url)})
+            items.append({"label": area.label, "url": url, "active": False})
+        # The current area is the one whose address is the longest prefix of the page's
+        # (/reports/statistics/ is Statistics, not Reports as well).
+        current = max(
+            (item for item in items if request.path.startswith(item["url"])),
+            key=lambda item: len(item["url"]),
+            default=None,
+        )
+        if current is not None:
+            current["active"] = True
         if user.is_staff:
             items.append(
                 {"label": _("Administration"), "url": "/" + settings.ADMIN_URL, "active": False}

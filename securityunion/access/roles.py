@@ -169,6 +169,7 @@ ROLES: tuple[Role, ...] = (
             "reports_assess",
             "reports_request_information",
             "complaints_review",
+            "reports_statistics",
             "export_csv",
         ),
     ),
@@ -185,6 +186,7 @@ ROLES: tuple[Role, ...] = (
             "complaints_decide",
             "indicators_verify",
             "reports_assign",
+            "reports_statistics",
             "export_csv",
             "export_pdf",
         ),
@@ -254,7 +256,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "auditor",
         _("Auditor"),
-        (*_READ_EVERYTHING, "audit_view_log", "export_pdf", "export_csv"),
+        (*_READ_EVERYTHING, "reports_statistics", "audit_view_log", "export_pdf", "export_csv"),
     ),
     Role(
         "administrator",

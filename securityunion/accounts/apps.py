@@ -8,4 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from securityunion.casework.registry import register_navigation
+
         from . import signals  # noqa: F401
+
+        register_navigation(
+            _("API clients"),
+            "accounts:api_client_list",
+            ("manage_api_clients", "audit_view_log"),
+            order=95,
+        )

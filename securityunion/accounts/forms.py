@@ -109,3 +109,31 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+def _api_scope_choices() -> list[tuple[str, str]]:
+    from .services import api_scope_choices
+
+    return [(name, f"{name}: {label}") for name, label in api_scope_choices()]
+
+
+class ApiClientForm(forms.Form):
+    """A new company API client: the company, a label, its scopes (the service checks them)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Organisation.objects.filter(type=Organisation.Type.COMPANY).order_by("name"),
+        help_text=_("The company the client acts for; only companies get API clients."),
+    )
+    name = forms.CharField(
+        label=_("Label"),
+        max_length=200,
+        required=False,
+        help_text=_("To tell its clients apart, e.g. “Trust & Safety production”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=_api_scope_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What its tokens may do; give no more than the company needs."),
+    )

@@ -114,7 +114,12 @@ class User(AbstractUser):
 
 
 class ApiClient(models.Model):
-    """Links an OAuth application (client credentials) to the company it acts for."""
+    """Links an OAuth application (client credentials) to the company it acts for.
+
+    ``scopes`` are the API scopes its tokens may carry, chosen from the registered ones; an
+    empty list (clients created before scopes were chosen per client) allows every registered
+    scope. ``last_used_at`` is recorded at most once a minute (token issue, API call).
+    """
 
     application = models.OneToOneField(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
@@ -125,6 +130,15 @@ class ApiClient(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="api_clients"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -31,20 +31,73 @@ from .models import ApiClient, Country, Invitation, Organisation, User, UserSess
 
 MANAGE_USERS = "manage_users"
 ADMIN_ROLE = "administrator"
+MANAGE_API_CLIENTS = "manage_api_clients"
+#: How often the last use of a client is written at most (token issue, API calls).
+API_CLIENT_LAST_USE_EVERY = timedelta(minutes=1)
 
 
-@transaction.atomic
+def _api_client_actor_check(actor: Any, why: str, target: Any = None) -> None:
+    """A person managing API clients needs ``manage_api_clients``; the system (``None``: the
+    management command) may. A refusal is audited."""
+    from securityunion.access.policy import has_capability
+
+    if actor is None or has_capability(actor, MANAGE_API_CLIENTS):
+        return
+    audit_record(
+        actor=actor,
+        verb=verbs.PERMISSION_DENIED,
+        target=target,
+        data={"reason": why},
+    )
+    raise PermissionDenied(_("Only administrators manage API clients."))
+
+
+def api_scope_choices() -> list[tuple[str, str]]:
+    """The API scopes a client may be given: those the apps registered, by name."""
+    from securityunion.casework.registry import api_scopes
+
+    return [(name, str(api_scopes[name])) for name in sorted(api_scopes)]
+
+
+def _clean_scopes(scopes: Iterable[str] | None) -> list[str]:
+    if scopes is None:
+        return []
+    chosen = sorted({str(s) for s in scopes})
+    known = {name for name, _label in api_scope_choices()}
+    if not chosen:
+        raise ValidationError({"scopes": _("Choose at least one scope.")})
+    unknown = [s for s in chosen if s not in known]
+    if unknown:
+        raise ValidationError({"scopes": _("Unknown scope: %s.") % ", ".join(unknown)})
+    return chosen
+
+
 def api_client_create(
-    *, organisation: Organisation, actor: Any = None, name: str = ""
+    *,
+    organisation: Organisation,
+    actor: Any = None,
+    name: str = "",
+    scopes: Iterable[str] | None = None,
 ) -> tuple[ApiClient, str]:
     """Create a confidential client-credentials application for a company.
 
     Returns the client and its secret in plain text: the only time it is ever visible, since
     the application stores it hashed. The application acts as a dedicated service account
     (role ``company``, the company's organisation and country) that cannot sign in to pages.
+    ``scopes`` (registered API scopes, at least one) bound what its tokens may carry; ``None``
+    (the command line, as before scopes were chosen per client) allows every registered one.
     """
+    _api_client_actor_check(actor, "api client create not permitted")
     if organisation.type != Organisation.Type.COMPANY:
         raise ValidationError(_("API clients are for companies; %s is not one.") % organisation)
+    chosen = _clean_scopes(scopes)
+    with transaction.atomic():
+        return _api_client_create(organisation, actor, name, chosen)
+
+
+def _api_client_create(
+    organisation: Organisation, actor: Any, name: str, scopes: list[str]
+) -> tuple[ApiClient, str]:
     suffix = secrets.token_hex(4)
     service_user = User.objects.create(
         username=f"api-{organisation.slug}-{suffix}"[:150],
@@ -57,32 +110,50 @@ def api_client_create(
     service_user.groups.add(Group.objects.get(name="company"))
     secret = secrets.token_urlsafe(48)
     application = Application.objects.create(
-        name=name or f"{organisation.name} API client",
+        name=(name or "").strip()[:255] or f"{organisation.name} API client",
         user=service_user,
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
         client_secret=secret,
         hash_client_secret=True,
     )
-    client = ApiClient.objects.create(application=application, organisation=organisation)
+    client = ApiClient.objects.create(
+        application=application,
+        organisation=organisation,
+        scopes=scopes,
+        created_by=actor if isinstance(actor, User) else None,
+    )
     audit_record(
         actor=actor,
-        verb=verbs.CREATE,
+        verb=verbs.API_CLIENT_CREATED,
         target=client,
-        data={"organisation": organisation.slug, "client_id": application.client_id},
+        data={
+            "organisation": organisation.slug,
+            "client_id": application.client_id,
+            "scopes": scopes or ["(all)"],
+        },
     )
     return client, secret
 
 
-@transaction.atomic
 def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
-    """Revoke a client: its tokens are deleted and its service account deactivated."""
+    """Revoke a client: its secret is replaced, its tokens deleted, its service account
+    deactivated. Revoking a revoked client changes nothing."""
+    _api_client_actor_check(actor, "api client revoke not permitted", target=client)
+    with transaction.atomic():
+        return _api_client_revoke(client, actor)
+
+
+def _api_client_revoke(client: ApiClient, actor: Any) -> ApiClient:
     from oauth2_provider.models import AccessToken, RefreshToken
 
+    client = ApiClient.objects.select_for_update().select_related("application").get(pk=client.pk)
+    if client.revoked_at is not None:
+        return client
     application = client.application
     application.client_secret = secrets.token_urlsafe(48)  # the old secret stops working
     application.save(update_fields=["client_secret"])
-    AccessToken.objects.filter(application=application).delete()
+    revoked = AccessToken.objects.filter(application=application).delete()[0]
     RefreshToken.objects.filter(application=application).delete()
     if application.user_id:
         User.objects.filter(pk=application.user_id).update(is_active=False)
@@ -90,11 +161,30 @@ def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
     client.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
-        verb=verbs.UPDATE,
+        verb=verbs.API_CLIENT_REVOKED,
         target=client,
-        data={"revoked": True, "client_id": application.client_id},
+        data={"revoked": True, "client_id": application.client_id, "tokens_revoked": revoked},
     )
     return client
+
+
+def api_client_mark_used(*, application_id: int) -> None:
+    """Record that a client was used (a token issued, an API call), at most once a minute.
+
+    A cache key spares the database on every call; the conditional UPDATE keeps it right
+    across processes that do not share a cache.
+    """
+    from django.core.cache import cache
+    from django.db.models import Q
+
+    every = API_CLIENT_LAST_USE_EVERY
+    if not cache.add(f"api-client-used:{application_id}", 1, int(every.total_seconds())):
+        return
+    now = timezone.now()
+    ApiClient.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - every),
+        application_id=application_id,
+    ).update(last_used_at=now)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,12 +18,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from securityunion.access.mixins import AUTHENTICATED, CapabilityRequiredMixin
+from securityunion.access.policy import has_capability
 
-from .forms import InvitationAcceptForm, InvitationForm, RolesForm
-from .models import User, UserSession
+from .forms import ApiClientForm, InvitationAcceptForm, InvitationForm, RolesForm
+from .models import ApiClient, User, UserSession
 from .reauth import ReauthenticationRequiredMixin
 from .services import (
+    MANAGE_API_CLIENTS,
     SESSION_RECORD_KEY,
+    api_client_create,
+    api_client_revoke,
     invitation_accept,
     invitation_create,
     invitation_get_valid,
@@ -179,3 +184,121 @@ class InvitationAcceptView(FormView):
             self.request, _("Your password is set. Sign in to finish setting up your account.")
         )
         return HttpResponseRedirect(reverse("account_login"))
+
+
+# --- company API clients ------------------------------------------------------------------
+
+
+class ApiClientListView(CapabilityRequiredMixin, TemplateView):
+    """Every company API client: its company, scopes, creation, last use and status.
+
+    Administrators create and revoke clients here; auditors (who read everything, change
+    nothing) may read the list. The read is audited.
+    """
+
+    required_capability = (MANAGE_API_CLIENTS, "audit_view_log")
+    template_name = "accounts/api_client_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from securityunion.audit.services import audit_read
+        from securityunion.casework.pagination import bounded_paginate
+
+        context = super().get_context_data(**kwargs)
+        qs = ApiClient.objects.select_related("organisation", "application", "created_by").order_by(
+            F("revoked_at").desc(nulls_first=True), "-created_at", "-id"
+        )
+        page = bounded_paginate(qs, self.request.GET.get("page"))
+        audit_read(actor=self.request.user, objects=page.object_list, what="accounts.apiclient")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            title=_("Company API clients"),
+            page=page,
+            clients=page.object_list,
+            query_string=query.urlencode(),
+            can_manage=has_capability(self.request.user, MANAGE_API_CLIENTS),
+        )
+        return context
+
+
+class ApiClientCreateView(CapabilityRequiredMixin, ReauthenticationRequiredMixin, FormView):
+    """An administrator creates a client; its secret is shown in this one response only.
+
+    The secret is never stored in plain text (the application keeps a hash), so the answer to
+    the POST shows it once, uncached; there is no page that shows it again.
+    """
+
+    required_capability = MANAGE_API_CLIENTS
+    template_name = "accounts/api_client_form.html"
+    form_class = ApiClientForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("New API client")
+        context["submit_label"] = _("Create the client")
+        context["cancel_url"] = reverse("accounts:api_client_list")
+        return context
+
+    def form_valid(self, form: ApiClientForm):  # noqa: ANN201
+        data = form.cleaned_data
+        try:
+            client, secret = api_client_create(
+                organisation=data["organisation"],
+                name=data["name"],
+                scopes=data["scopes"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        response = render(
+            self.request,
+            "accounts/api_client_created.html",
+            {"title": _("API client created"), "client": client, "secret": secret},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiClientRevokeView(CapabilityRequiredMixin, ReauthenticationRequiredMixin, TemplateView):
+    """Confirm, then revoke a client: its secret stops working and its tokens are deleted."""
+
+    required_capability = MANAGE_API_CLIENTS
+    template_name = "casework/generic_confirm.html"
+
+    @cached_property
+    def client(self) -> ApiClient:
+        return get_object_or_404(
+            ApiClient.objects.select_related("organisation", "application"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Revoke the API client %s") % self.client.application.name,
+            message=_(
+                "%(company)s's client %(client_id)s will stop working at once: its secret is "
+                "replaced and every token it holds is revoked. This cannot be undone; the "
+                "company needs a new client to use the API again."
+            )
+            % {
+                "company": self.client.organisation,
+                "client_id": self.client.application.client_id,
+            },
+            confirm_label=_("Revoke the client"),
+            confirm_style="danger",
+            cancel_url=reverse("accounts:api_client_list"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        if self.client.revoked_at is not None:
+            messages.info(request, _("This client was already revoked."))
+        else:
+            api_client_revoke(client=self.client, actor=request.user)
+            messages.success(
+                request,
+                _("The client %s is revoked; its tokens no longer work.")
+                % self.client.application.client_id,
+            )
+        return HttpResponseRedirect(reverse("accounts:api_client_list"))

@@ -334,8 +334,8 @@ class ScopedListView(ScopedMixin, TemplateView):
             kept = [v for v in values if v.strip()]
             if kept and key not in ("page", "export"):
                 query.setlist(key, kept)
-        if self.sort is None:
-            query.pop(SORT_PARAMETER, None)
+        if self.sort is None and (filterset is None or SORT_PARAMETER not in filterset.filters):
+            query.pop(SORT_PARAMETER, None)  # an undeclared sort, ignored: not carried on
         bulk_url = self.get_bulk_url()
         query_string = query.urlencode()
         filter_params = [k for k in query if k != SORT_PARAMETER]
@@ -639,9 +639,14 @@ def default_case_file_context(obj: models.Model, user: Any) -> dict[str, Any]:
 
 
 class ExportView(CapabilityRequiredMixin, TemplateView):
-    """A requested case file: being prepared (the page refreshes itself), ready, or failed."""
+    """A requested case file: being prepared (the page refreshes itself), ready, or failed.
 
-    required_capability = "export_pdf"
+    Open to any signed-in user, like the download: ``case_file_status`` shows an export only to
+    its requester while they hold its builder's capability (``export_pdf`` for case files,
+    another for documents such as the statistics report) and see its record; else a 404.
+    """
+
+    required_capability = AUTHENTICATED
     template_name = "casework/export.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -1,7 +1,13 @@
-"""Server-side SVG charts (pygal): the same markup in a page and in a PDF, no JavaScript."""
+"""Server-side SVG charts (pygal): the same markup in a page and in a PDF, no JavaScript.
+
+pygal styles its charts with a ``<style>`` element inside the SVG, which the pages' Content
+Security Policy (no inline style) would refuse inline: pages and PDFs show a chart as an image,
+``<img src="{{ uri }}" alt="...">`` with ``svg_data_uri(svg)`` (``img-src`` allows ``data:``).
+"""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping, Sequence
 
@@ -60,3 +66,16 @@ def line_chart_svg(
     for name, values in series.items():
         chart.add(name, list(values))
     return _render(chart)
+
+
+def pie_chart_svg(*, title: str, data: Mapping[str, float]) -> SafeString:
+    """Shares of a whole as a ring, each slice named in the legend."""
+    chart = pygal.Pie(**_config(title, inner_radius=0.45, height=360))
+    for label, value in data.items():
+        chart.add(label, value)
+    return _render(chart)
+
+
+def svg_data_uri(svg: str) -> str:
+    """A ``data:`` URI of an SVG, for an ``<img>`` in a page (under the CSP) or a PDF."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode("ascii")

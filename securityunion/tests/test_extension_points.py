@@ -20,7 +20,9 @@ IMPORT = re.compile(rf"^\s*(from|import)\s+(tests\.)?({_names})\b", re.M)
 MENTION = re.compile(
     rf"""["'`]({_names})[.:/]|\b({_names})\.[a-z_]+\.|settings\.(REPORT|LEGAL_HOLD|EUROPOL)_"""
 )
-ALLOWED_LINE = re.compile(rf"""^\s*path\("[\w/-]*", include\("({_names})\.(api_)?urls"\)\),$""")
+# One include per app for its pages, and one per group of its public pages (no sign-in), if
+# it has any (``<app>.<group>_urls``).
+ALLOWED_LINE = re.compile(rf"""^\s*path\("[\w/-]*", include\("({_names})\.([a-z]+_)?urls"\)\),$""")
 
 
 def _shared_sources() -> list[Path]:
