@@ -25,7 +25,7 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
-        from . import demo, panels  # noqa: F401
+        from . import demo, notifications
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
@@ -77,6 +77,7 @@ class ReportsConfig(AppConfig):
         register_notice_type(
             NoticeType(code=NOTICE_OUTCOME, label=_("Outcome"), subject_type="report")
         )
+        notifications.register()
         register_job(
             "reports-legal-hold-reminders",
             "reports.tasks.legal_hold_reminders",

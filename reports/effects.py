@@ -11,14 +11,24 @@ The models are imported inside the functions: ``models.py`` imports the workflow
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from securityunion.access.policy import has_capability
+from securityunion.audit import verbs
+from securityunion.audit.services import audit_record
 from securityunion.casework.models import Notice
 from securityunion.casework.notices import notice_send
+from securityunion.casework.workflow import SummaryItem
+from securityunion.notifications.services import notify
+
+from . import notifications
+from .conf import app_settings
 
 if TYPE_CHECKING:
     from .models import Indicator, ProviderReport
@@ -85,6 +95,42 @@ NOTICE_INFORMATION_REQUEST = "information_request"
 NOTICE_OUTCOME = "outcome"
 
 
+@dataclass(frozen=True)
+class CompanyNotice:
+    """What the reporting company is told of a decision: the text and the data of the notice."""
+
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def outcome_notice(
+    *, report: ProviderReport, transition: str, data: dict[str, Any], reason: str
+) -> CompanyNotice:
+    """The notice a decision sends the company: one function for the effect that sends it and
+    for the approval panel that shows it beforehand, so the decider sees what is sent."""
+    from .models import ProviderReport
+
+    if transition == "forward":
+        return CompanyNotice(
+            _("The centre assessed the report and forwarded it to law enforcement."),
+            {"decision": "forwarded"},
+        )
+    if transition == "unfounded":
+        code = data["reason_code"]
+        return CompanyNotice(
+            _("The centre found the report manifestly unfounded: %(reason)s. %(text)s")
+            % {"reason": ProviderReport.UnfoundedReason(code).label, "text": reason},
+            {"decision": "manifestly_unfounded", "reason_code": code, "reasons": reason},
+        )
+    if transition == "mark_duplicate":
+        original = data["duplicate_of_reference"]
+        return CompanyNotice(
+            _("The centre handles this report together with %s.") % original,
+            {"decision": "duplicate", "duplicate_of": original},
+        )
+    raise ValueError(f"No company notice for transition {transition!r}")
+
+
 def _item_ids(report: ProviderReport) -> list[str]:
     return [i for i in report.items.values_list("provider_item_id", flat=True) if i]
 
@@ -123,9 +169,35 @@ def _count_matches(report: ProviderReport, field: str) -> None:
     Indicator.objects.filter(pk__in=ids).update(**{field: F(field) + 1})
 
 
+def _assign_if_nobody_has_it(case: ProviderReport, actor: Any, why: str) -> None:
+    """The person who works an unassigned report takes it (a system actor takes nothing)."""
+    if case.assignee_id is not None or getattr(actor, "pk", None) is None:
+        return
+    if not has_capability(actor, "reports_assess"):
+        return
+    case.assignee = actor
+    case.save(update_fields=["assignee"])
+    audit_record(
+        actor=actor,
+        verb=verbs.UPDATE,
+        target=case,
+        data={"assignee": actor.get_username(), "via": why},
+    )
+
+
+def assessment_started(
+    *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
+) -> None:
+    """Starting the assessment of a report nobody has assigns it to the one who starts."""
+    _assign_if_nobody_has_it(case, actor, "start_assessment")
+
+
 def information_requested(
     *, case: ProviderReport, actor: Any, data: dict, reason: str, previous: str
 ) -> None:
+    """The request goes to the company; the report stays with (or goes to) the one who asked,
+    so that the answer comes back to a person and not to the unassigned pool."""
+    _assign_if_nobody_has_it(case, actor, "request_information")
     _company_notice(case, actor, reason, kind=NOTICE_INFORMATION_REQUEST)
 
 
@@ -142,15 +214,18 @@ def forwarded(*, case: ProviderReport, actor: Any, data: dict, reason: str, prev
         [Forwarding(report=case, recipient=org, sent_at=now) for org in recipients],
         ignore_conflicts=True,
     )
+    # The recipients' people who may open it (Europol's only when it went to Europol).
+    notify(
+        notifications.FORWARDED,
+        notifications.law_enforcement_people(recipients),
+        case=case,
+        actor=actor,
+    )
     case.decided_at = now
     case.save(update_fields=["decided_at"])
     _count_matches(case, "confirmed_matches")
-    _company_notice(
-        case,
-        actor,
-        _("The centre assessed the report and forwarded it to law enforcement."),
-        {"decision": "forwarded"},
-    )
+    notice = outcome_notice(report=case, transition="forward", data=data, reason=reason)
+    _company_notice(case, actor, notice.text, notice.data)
 
 
 def found_unfounded(
@@ -161,17 +236,8 @@ def found_unfounded(
     case.decided_at = timezone.now()
     case.save(update_fields=["unfounded_reason", "outcome_text", "decided_at"])
     _count_matches(case, "disputed_matches")
-    _company_notice(
-        case,
-        actor,
-        _("The centre found the report manifestly unfounded: %(reason)s. %(text)s")
-        % {"reason": case.get_unfounded_reason_display(), "text": reason},
-        {
-            "decision": "manifestly_unfounded",
-            "reason_code": case.unfounded_reason,
-            "reasons": reason,
-        },
-    )
+    notice = outcome_notice(report=case, transition="unfounded", data=data, reason=reason)
+    _company_notice(case, actor, notice.text, notice.data)
 
 
 def marked_duplicate(
@@ -181,12 +247,82 @@ def marked_duplicate(
     case.outcome_text = reason
     case.decided_at = timezone.now()
     case.save(update_fields=["duplicate_of", "outcome_text", "decided_at"])
-    _company_notice(
-        case,
-        actor,
-        _("The centre handles this report together with %s.") % data["duplicate_of_reference"],
-        {"decision": "duplicate", "duplicate_of": data["duplicate_of_reference"]},
+    notice = outcome_notice(report=case, transition="mark_duplicate", data=data, reason=reason)
+    _company_notice(case, actor, notice.text, notice.data)
+
+
+# --- proposal summaries (what the supervisor approves) ----------------------------------------
+
+
+def _notice_items(report: ProviderReport, notice: CompanyNotice) -> list[SummaryItem]:
+    from .selectors import active_hold_until
+
+    items = [SummaryItem(_("Notice the company will receive"), notice.text, quote=True)]
+    hold = active_hold_until(report, fresh=True)
+    if hold is not None:
+        items.append(
+            SummaryItem(
+                _("Told to the company"),
+                _("when the legal hold ends (%s)") % timezone.localtime(hold).strftime("%Y-%m-%d"),
+            )
+        )
+    return items
+
+
+def forwarding_summary(*, case: ProviderReport, data: dict, reason: str) -> list[SummaryItem]:
+    """The recipients (organisation and country) and the notice the company will receive."""
+    from securityunion.accounts.models import Organisation
+
+    recipients = Organisation.objects.filter(pk__in=data.get("recipients") or []).select_related(
+        "country"
     )
+    names = tuple(
+        f"{org.name} ({org.country.name})" if org.country else f"{org.name} ({_('EU-wide')})"
+        for org in recipients
+    )
+    notice = outcome_notice(report=case, transition="forward", data=data, reason=reason)
+    items = [SummaryItem(_("Recipients"), values=names), *_notice_items(case, notice)]
+    hours = app_settings.FORWARDED_NOTICE_DELAY_HOURS
+    if hours > 0:
+        items.append(
+            SummaryItem(
+                _("Told to the company"),
+                _(
+                    "%(hours)d h after approval at the earliest: the authorities may place a "
+                    "legal hold until then"
+                )
+                % {"hours": hours},
+            )
+        )
+    return items
+
+
+def unfounded_summary(*, case: ProviderReport, data: dict, reason: str) -> list[SummaryItem]:
+    """The reason code, the statement of reasons and the notice the company will receive."""
+    from .models import ProviderReport
+
+    code = data.get("reason_code", "")
+    label = ProviderReport.UnfoundedReason(code).label if code else ""
+    notice = outcome_notice(report=case, transition="unfounded", data=data, reason=reason)
+    return [
+        SummaryItem(_("Reason code"), str(label)),
+        SummaryItem(_("Statement of reasons"), reason, quote=True),
+        *_notice_items(case, notice),
+    ]
+
+
+def duplicate_summary(*, case: ProviderReport, data: dict, reason: str) -> list[SummaryItem]:
+    """The original report (reference, linked) and the notice the company will receive."""
+    original = data.get("duplicate_of_reference", "")
+    notice = outcome_notice(report=case, transition="mark_duplicate", data=data, reason=reason)
+    return [
+        SummaryItem(
+            _("Original report"),
+            original,
+            url=reverse("reports:detail", kwargs={"reference": original}) if original else "",
+        ),
+        *_notice_items(case, notice),
+    ]
 
 
 def indicator_status_changed(
@@ -204,13 +340,21 @@ def indicator_status_changed(
 
 
 def information_answered(*, notice: Notice, actor: Any, text: str) -> None:
-    """A company answered an information request: the report returns to assessment."""
+    """A company answered an information request: the report returns to assessment, with its
+    assignee (or, without one, the person who asked), who is told. The answer itself is shown
+    on the report, never in a notification."""
     from securityunion.casework.services import case_transition
 
     from .models import ProviderReport
 
-    report = ProviderReport.objects.get(pk=notice.object_id)
+    report = ProviderReport.objects.select_related("assignee").get(pk=notice.object_id)
     if report.status == ProviderReport.Status.AWAITING_INFORMATION:
         case_transition(
             case=report, transition="resume_assessment", actor=actor, data={"notice": notice.pk}
         )
+    notify(
+        notifications.INFORMATION_ANSWERED,
+        [report.assignee or notice.created_by],
+        case=report,
+        actor=actor,
+    )

@@ -42,6 +42,8 @@ class AbuseType(models.TextChoices):
 
 class ProviderReport(CaseBase):
     REFERENCE_PREFIX = "RPT"
+    # The queue "see all" links lead to (its filters include ``awaiting_approval=1``).
+    QUEUE_URL_NAME = "reports:index"
     workflow = REPORT_WORKFLOW
     Status = ReportStatus
 

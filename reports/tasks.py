@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,39 +13,39 @@ from django.utils.translation import gettext as _
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
 
+from . import notifications
 from .conf import app_settings
 from .models import LegalHold
 
 logger = logging.getLogger(__name__)
 
 
-class ReminderNotSent(Exception):
-    """A reminder that could not go out for a reason of our own (no address)."""
+def _remind(hold: LegalHold) -> int:
+    """Tell the officer who placed the hold, or, when they can no longer be told (left, moved
+    on), the others at their authority who look after its holds. Returns how many were told."""
+    from securityunion.lib.timefmt import format_date
+    from securityunion.notifications.services import notify
 
-
-def _send_reminder(hold: LegalHold) -> None:
-    if not hold.placed_by.email:
-        raise ReminderNotSent("the officer who placed the hold has no e-mail address")
-    send_mail(
-        _("Legal hold on %s lapses soon") % hold.report.reference,
-        _(
-            "The legal hold you placed on report %(ref)s ends on %(when)s. "
-            "After that the company is told the outcome."
+    reason = _("The hold ends on %(when)s. After that the company is told the outcome.") % {
+        "when": format_date(hold.expires_at)
+    }
+    for people in ([hold.placed_by], notifications.hold_keepers(hold.organisation)):
+        told = notify(
+            notifications.LEGAL_HOLD_LAPSING, people, case=hold.report, urgent=False, reason=reason
         )
-        % {"ref": hold.report.reference, "when": hold.expires_at.strftime("%Y-%m-%d")},
-        None,
-        [hold.placed_by.email],
-        fail_silently=False,
-    )
+        if told:
+            return len(told)
+    return 0
 
 
 def legal_hold_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind the placing authority of holds that lapse soon; returns how many were sent.
+    """Remind the placing authority of holds that lapse soon; returns how many were reminded.
 
-    A hold counts as reminded only once its mail went out. A failure (the mail server refuses,
-    no address) is recorded on the hold (when, the error, attempts), in the audit log (the
-    error's kind only) and in the log, and the hold is tried again at the next run. Each hold
-    is locked while its mail is sent, so two runs never remind the same hold twice.
+    The reminder is a notification (in the back office, and by mail as each person chose; the
+    mail is sent, retried and shown as failed by the notification centre). A hold counts as
+    reminded once someone was told. When nobody can be told, that is recorded on the hold
+    (when, why, attempts), in the audit log and in the log, and the hold is tried again at the
+    next run. Each hold is locked while it is reminded, so two runs never remind it twice.
     """
     now = now or timezone.now()
     soon = now + timedelta(days=app_settings.LEGAL_HOLD_REMINDER_DAYS)
@@ -65,19 +64,17 @@ def legal_hold_reminders_send(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             hold = (
                 LegalHold.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("report", "placed_by")
+                .select_related("report", "placed_by", "organisation")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()
             )
-            if hold is None:  # reminded meanwhile, or another run is sending it now
+            if hold is None:  # reminded meanwhile, or another run is reminding it now
                 continue
             hold.reminder_attempts += 1
-            try:
-                _send_reminder(hold)
-            except Exception as error:  # noqa: BLE001  (recorded, retried at the next run)
-                logger.warning("Legal-hold reminder for hold %s not sent: %r", pk, error)
+            if not _remind(hold):
+                logger.warning("Legal-hold reminder for hold %s: nobody to tell", pk)
                 hold.reminder_failed_at = now
-                hold.reminder_error = f"{type(error).__name__}: {error}"[:500]
+                hold.reminder_error = "nobody at the authority can be told"
                 hold.save(
                     update_fields=["reminder_failed_at", "reminder_error", "reminder_attempts"]
                 )
@@ -88,7 +85,7 @@ def legal_hold_reminders_send(*, now: datetime | None = None) -> int:
                     data={
                         "legal_hold": hold.pk,
                         "reminder": "failed",
-                        "error": type(error).__name__,
+                        "error": "nobody to tell",
                         "attempt": hold.reminder_attempts,
                     },
                 )

@@ -12,12 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from securityunion.access.mixins import CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability
-from securityunion.casework.forms import BulkAssignForm
 from securityunion.casework.sorting import status_rank
 from securityunion.casework.views import (
     BulkAssignView,
@@ -29,7 +27,6 @@ from securityunion.casework.views import (
     ScopedListView,
     ScopedMixin,
     TransitionView,
-    run_action,
 )
 from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES
 from securityunion.lib import timefmt
@@ -145,6 +142,7 @@ class ReportQueueView(ScopedListView):
     }
 
     bulk_field = "reports"
+    list_url_name = "reports:index"
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         # Law enforcement works from its own list (no centre's assignee or targets there).
@@ -186,13 +184,16 @@ class ReportQueueView(ScopedListView):
         return "urgent" if obj.urgent else ""
 
     def get_bulk_url(self) -> str:
-        if has_capability(self.request.user, "reports_assign"):
+        user = self.request.user
+        if has_capability(user, "reports_assign") or has_capability(user, "reports_assess"):
             return reverse("reports:bulk_assign")
         return ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["assign_form"] = BulkAssignForm()
+        # Caseworkers take reports ("Assign to me"); supervisors also assign them to others.
+        context["can_take"] = has_capability(self.request.user, "reports_assess")
+        context["take_only"] = not has_capability(self.request.user, "reports_assign")
         return context
 
 
@@ -263,7 +264,7 @@ class ForwardedReportListView(ScopedListView):
 
 class ReportBulkAssignView(BulkAssignView):
     model = ProviderReport
-    required_capability = "reports_assign"
+    required_capability = ("reports_assign", "reports_assess")
     bulk_field = ReportQueueView.bulk_field
     list_url_name = "reports:index"
     nothing_selected = gettext_lazy("Select at least one report.")
@@ -337,8 +338,24 @@ class ReportDetailView(ScopedDetailView):
             hold_form=forms.LegalHoldForm(),
             can_pdf=has_capability(user, "export_pdf"),
             pending_data=pending.data if pending else {},
+            **self.assignment_context(report),
         )
         return context
+
+    def assignment_context(self, report: ProviderReport) -> dict[str, Any]:
+        """Who may take the report ("Assign to me": nobody has it) and who may reassign it."""
+        user = self.request.user
+        open_case = report.status not in ProviderReport.workflow.final
+        can_reassign = open_case and has_capability(user, "reports_assign")
+        return {
+            "can_take": open_case
+            and report.assignee_id is None
+            and has_capability(user, "reports_assess"),
+            "can_reassign": can_reassign,
+            "reassign_form": forms.ReassignForm(initial={"assignee": report.assignee_id})
+            if can_reassign
+            else None,
+        }
 
 
 class ReportTransitionView(TransitionView):
@@ -362,8 +379,35 @@ class ReportActionView(CaseActionView):
         """Call the report's service; errors it raises become messages."""
 
 
+class ReportTakeView(ReportActionView):
+    """ "Assign to me" on a report: anyone who assesses reports takes one nobody has."""
+
+    required_capability = "reports_assess"
+    success_message = gettext_lazy("The report is assigned to you.")
+
+    def act(self, report, form):  # noqa: ANN001, ANN201
+        services.reports_take(reports=[report], actor=self.request.user)
+
+
+class ReportReassignView(ReportActionView):
+    """A supervisor assigns a report to a caseworker (or to nobody), with an optional note."""
+
+    required_capability = "reports_assign"
+    form_class = forms.ReassignForm
+    success_message = gettext_lazy("Assignment saved; the assignee is told.")
+
+    def act(self, report, form):  # noqa: ANN001, ANN201
+        services.reports_assign(
+            reports=[report],
+            assignee=form.cleaned_data["assignee"],
+            actor=self.request.user,
+            note=form.cleaned_data["note"],
+        )
+
+
 class ReportForwardView(ReportActionView):
     form_class = forms.ForwardForm
+    form_context_name = "forward_form"
     success_message = gettext_lazy("Forwarding proposed; a supervisor must approve it.")
 
     def get_form_kwargs(self, report):  # noqa: ANN001, ANN201
@@ -380,6 +424,7 @@ class ReportForwardView(ReportActionView):
 
 class ReportUnfoundedView(ReportActionView):
     form_class = forms.UnfoundedForm
+    form_context_name = "unfounded_form"
     success_message = gettext_lazy("“Manifestly unfounded” proposed; a supervisor must approve it.")
 
     def act(self, report, form):  # noqa: ANN001, ANN201
@@ -393,6 +438,7 @@ class ReportUnfoundedView(ReportActionView):
 
 class ReportDuplicateView(ReportActionView):
     form_class = forms.DuplicateForm
+    form_context_name = "duplicate_form"
     success_message = gettext_lazy("Marked as a duplicate.")
 
     def act(self, report, form):  # noqa: ANN001, ANN201
@@ -417,6 +463,7 @@ class ForwardingAcknowledgeView(ReportActionView):
 class ForwardingFeedbackView(ReportActionView):
     required_capability = "reports_acknowledge"
     form_class = forms.FeedbackForm
+    form_context_name = "feedback_form"
     success_message = gettext_lazy("Feedback sent to the centre.")
 
     def act(self, report, form):  # noqa: ANN001, ANN201
@@ -430,6 +477,7 @@ class ForwardingFeedbackView(ReportActionView):
 class LegalHoldPlaceView(ReportActionView):
     required_capability = "reports_place_legal_hold"
     form_class = forms.LegalHoldForm
+    form_context_name = "hold_form"
     success_message = gettext_lazy("Legal hold placed: the company is told nothing until it ends.")
 
     def act(self, report, form):  # noqa: ANN001, ANN201
@@ -469,6 +517,7 @@ class IndicatorListView(ScopedListView):
     title = gettext_lazy("Indicators")
     export_name = "indicators"
     audit_reads = False
+    list_url_name = "reports:indicator_list"
     empty_text = gettext_lazy("No indicator matches these filters.")
     columns = (
         Column(gettext_lazy("#"), "pk", sort="id", css_class="nowrap"),
@@ -520,10 +569,13 @@ class IndicatorDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         indicator = kwargs["object"]
-        context["next_statuses"] = [
-            (t.target, Indicator.Status(t.target).label)
-            for t in Indicator.workflow.available(indicator, self.request.user)
-        ]
+        statuses = indicator_next_statuses(indicator, self.request.user)
+        context["next_statuses"] = statuses
+        context["status_form"] = (
+            forms.IndicatorStatusForm(statuses=statuses, initial={"version": indicator.version})
+            if statuses
+            else None
+        )
         context["matches"] = list(
             IndicatorMatch.objects.filter(indicator=indicator)
             .select_related("item__report")
@@ -532,33 +584,36 @@ class IndicatorDetailView(ScopedDetailView):
         return context
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def indicator_next_statuses(indicator: Indicator, user: Any) -> list[tuple[str, str]]:
+    """The statuses ``user`` may move ``indicator`` to now, as choices."""
+    return [
+        (t.target, Indicator.Status(t.target).label)
+        for t in Indicator.workflow.available(indicator, user)
+    ]
 
 
-class IndicatorStatusView(ScopedMixin, View):
+class IndicatorStatusView(CaseActionView):
+    """Change an indicator's status: an explicit choice and a reason, as the detail page asks."""
+
     model = Indicator
     required_capability = "indicators_verify"
-    http_method_names = ["post"]
+    lookup_field = "pk"
+    lookup_url_kwarg = "pk"
+    form_class = forms.IndicatorStatusForm
+    form_context_name = "status_form"
 
-    def post(self, request, pk: int, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        indicator = get_for_user_or_404(Indicator.objects.all(), request.user, pk=pk)
+    def get_form_kwargs(self, indicator):  # noqa: ANN001, ANN201
+        return {"statuses": indicator_next_statuses(indicator, self.request.user)}
 
-        def change() -> str:
-            services.indicator_set_status(
-                indicator=indicator,
-                status=request.POST.get("status", ""),
-                actor=request.user,
-                reason=request.POST.get("reason", ""),
-                expected_version=_int_or_none(request.POST.get("version")),
-            )
-            return _("Indicator status changed.")
-
-        run_action(request, change)
-        return HttpResponseRedirect(indicator.get_absolute_url())
+    def perform(self, case: Indicator, form: Any) -> str:
+        services.indicator_set_status(
+            indicator=case,
+            status=form.cleaned_data["status"],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Indicator status changed.")
 
 
 class IndicatorUploadView(ScopedMixin, FormView):

@@ -9,7 +9,8 @@ unfounded" and "duplicate" carry data (recipients, a reason code, the original):
 declares a validator that ``case_transition`` runs, also when the proposal is approved, and is
 taken only through its service in ``reports.services.assessment``.
 
-Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired.
+Indicators: proposed -> verified -> active <-> quarantined, and any of them -> retired; every
+change of an indicator's status says why (it changes what future reports match).
 """
 
 from django.db import models
@@ -47,6 +48,7 @@ REPORT_WORKFLOW = Workflow(
             S.IN_ASSESSMENT,
             "reports_assess",
             style="primary",
+            effect=effects.assessment_started,
         ),
         Transition(
             "request_information",
@@ -74,6 +76,7 @@ REPORT_WORKFLOW = Workflow(
             approve_capability="reports_approve",
             effect=effects.forwarded,
             validator=effects.valid_forwarding,
+            summary=effects.forwarding_summary,
             manual=False,
         ),
         Transition(
@@ -87,6 +90,7 @@ REPORT_WORKFLOW = Workflow(
             approve_capability="reports_approve",
             effect=effects.found_unfounded,
             validator=effects.valid_unfounded,
+            summary=effects.unfounded_summary,
             manual=False,
         ),
         Transition(
@@ -98,6 +102,7 @@ REPORT_WORKFLOW = Workflow(
             reason_required=True,
             effect=effects.marked_duplicate,
             validator=effects.valid_duplicate,
+            summary=effects.duplicate_summary,
             manual=False,
         ),
         Transition("close", _("Close"), DECIDED, S.CLOSED, "reports_assess"),
@@ -126,6 +131,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.VERIFIED,
             "indicators_verify",
             style="primary",
+            reason_required=True,
             effect=effects.indicator_status_changed,
         ),
         Transition(
@@ -135,6 +141,7 @@ INDICATOR_WORKFLOW = Workflow(
             I.ACTIVE,
             "indicators_verify",
             style="primary",
+            reason_required=True,
             effect=effects.indicator_status_changed,
         ),
         Transition(
@@ -143,6 +150,7 @@ INDICATOR_WORKFLOW = Workflow(
             (I.ACTIVE,),
             I.QUARANTINED,
             "indicators_verify",
+            reason_required=True,
             effect=effects.indicator_status_changed,
         ),
         Transition(
@@ -151,6 +159,7 @@ INDICATOR_WORKFLOW = Workflow(
             (I.PROPOSED, I.VERIFIED, I.ACTIVE, I.QUARANTINED),
             I.RETIRED,
             "indicators_verify",
+            reason_required=True,
             effect=effects.indicator_status_changed,
         ),
     ],

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "securityunion.audit",
     "securityunion.casework",
     "securityunion.documents",
+    "securityunion.notifications",
     # the five domain apps
     "reports",
     "victims",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "securityunion.access.context_processors.navigation",
+                "securityunion.notifications.context_processors.notifications",
             ],
         },
     },

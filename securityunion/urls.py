@@ -41,6 +41,7 @@ urlpatterns = [
     # The public transparency statistics: no sign-in.
     path("transparency/", include("reports.transparency_urls")),
     path("casework/", include("securityunion.casework.urls")),
+    path("notifications/", include("securityunion.notifications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Company API: OAuth 2 client credentials only; the token endpoint is throttled.
     path("o/token/", ThrottledTokenView.as_view(), name="oauth2_token"),

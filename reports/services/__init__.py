@@ -17,6 +17,7 @@ from .assessment import (
     report_propose_forward,
     report_propose_unfounded,
     reports_assign,
+    reports_take,
 )
 from .holds import legal_hold_lift, legal_hold_place
 from .indicators import (
@@ -53,4 +54,5 @@ __all__ = [
     "report_propose_unfounded",
     "reports_assign",
     "reports_intake",
+    "reports_take",
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from securityunion.access.policy import has_capability
 from securityunion.casework.models import Approval
-from securityunion.casework.services import case_assign, case_transition
+from securityunion.casework.services import case_assign, case_take, case_transition
 
 from ..models import ProviderReport
 
@@ -58,7 +58,29 @@ def report_mark_duplicate(
     )
 
 
-def reports_assign(*, reports: list[ProviderReport], assignee: Any, actor: Any) -> int:
+def reports_assign(
+    *, reports: list[ProviderReport], assignee: Any, actor: Any, note: str = ""
+) -> int:
+    """A supervisor (``reports_assign``) assigns reports to a caseworker, or unassigns them;
+    the new assignee is notified, with the optional ``note``. Someone without the capability
+    who assigns reports to themself takes them (``reports_take``)."""
+    if (
+        assignee is not None
+        and getattr(actor, "pk", None) == assignee.pk
+        and not has_capability(actor, "reports_assign")
+    ):
+        return reports_take(reports=reports, actor=actor)
     if assignee is not None and not has_capability(assignee, "reports_assess"):
         raise ValidationError({"assignee": _("Reports are assigned to caseworkers.")})
-    return case_assign(cases=reports, assignee=assignee, actor=actor, capability="reports_assign")
+    return case_assign(
+        cases=reports, assignee=assignee, actor=actor, capability="reports_assign", note=note
+    )
+
+
+def reports_take(*, reports: list[ProviderReport], actor: Any) -> int:
+    """ "Assign to me": anyone who assesses reports takes those nobody has (in their scope).
+
+    A report someone else has is refused (reassigning is a supervisor's), and so is anyone
+    who does not assess reports (an auditor, the police); each refusal is audited.
+    """
+    return case_take(cases=reports, actor=actor, capability="reports_assess")

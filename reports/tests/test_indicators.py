@@ -114,14 +114,34 @@ def test_status_changes_follow_the_list_lifecycle(make_user, db):
     supervisor = make_user("centre_supervisor", "BE")
     _import(f"sha1,{hexhash('a', 40)},known_csam,", status="proposed")
     indicator = Indicator.objects.get()
-    indicator = indicator_set_status(indicator=indicator, status="verified", actor=supervisor)
-    indicator = indicator_set_status(indicator=indicator, status="active", actor=supervisor)
-    indicator = indicator_set_status(indicator=indicator, status="quarantined", actor=supervisor)
+    indicator = indicator_set_status(
+        indicator=indicator,
+        status="verified",
+        actor=supervisor,
+        reason="Checked against the source list",
+    )
+    indicator = indicator_set_status(
+        indicator=indicator,
+        status="active",
+        actor=supervisor,
+        reason="Checked against the source list",
+    )
+    indicator = indicator_set_status(
+        indicator=indicator,
+        status="quarantined",
+        actor=supervisor,
+        reason="Checked against the source list",
+    )
     assert indicator.status == "quarantined"
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        indicator_set_status(indicator=indicator, status="proposed", actor=supervisor)
+        indicator_set_status(
+            indicator=indicator,
+            status="proposed",
+            actor=supervisor,
+            reason="Checked against the source list",
+        )
 
 
 def test_a_caseworker_cannot_change_an_indicator(make_user, db):
@@ -133,6 +153,7 @@ def test_a_caseworker_cannot_change_an_indicator(make_user, db):
             indicator=Indicator.objects.get(),
             status="verified",
             actor=make_user("centre_caseworker", "BE"),
+            reason="Checked against the source list",
         )
 
 
@@ -201,6 +222,7 @@ def test_a_quarantined_pdq_indicator_stops_matching_at_once(make_user, db):
         indicator=Indicator.objects.get(),
         status="quarantined",
         actor=make_user("centre_supervisor", "BE"),
+        reason="Checked against the source list",
     )
     assert match_many([_Item(base)])[0] == []
 
@@ -216,6 +238,7 @@ def test_a_quarantined_pdq_indicator_stops_matching_in_a_batch_with_exact_hashes
         indicator=Indicator.objects.get(algorithm="pdq"),
         status="quarantined",
         actor=make_user("centre_supervisor", "BE"),
+        reason="Checked against the source list",
     )
     assert [[m.algorithm for m in found] for found in match_many(batch)] == [["md5"]] * 20
 
@@ -236,9 +259,17 @@ def test_a_pdq_indicator_activated_after_review_starts_matching(make_user, db):
     assert match_many([_Item(base)])[0] == []
     supervisor = make_user("centre_supervisor", "BE")
     indicator = indicator_set_status(
-        indicator=Indicator.objects.get(), status="verified", actor=supervisor
+        indicator=Indicator.objects.get(),
+        status="verified",
+        actor=supervisor,
+        reason="Checked against the source list",
     )
-    indicator_set_status(indicator=indicator, status="active", actor=supervisor)
+    indicator_set_status(
+        indicator=indicator,
+        status="active",
+        actor=supervisor,
+        reason="Checked against the source list",
+    )
     assert [m.indicator_id for m in match_many([_Item(base)])[0]] == [indicator.pk]
 
 

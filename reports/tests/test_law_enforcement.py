@@ -19,6 +19,8 @@ from reports.tasks import legal_hold_reminders_send as legal_hold_reminders
 from securityunion.access.policy import get_for_user_or_404
 from securityunion.casework.services import approval_decide, case_transition
 
+LAPSING = "report_legal_hold_lapsing"
+
 
 @pytest.fixture
 def forwarded(submit, payload, people, organisations, settings):
@@ -220,7 +222,9 @@ def test_lifting_the_hold_releases_the_notices(forwarded, people, api):
     assert api.get("/api/v1/notices/").json()["results"]
 
 
-def test_a_reminder_goes_out_once_before_the_hold_lapses(forwarded, people):
+def test_a_reminder_goes_out_once_before_the_hold_lapses(
+    forwarded, people, django_capture_on_commit_callbacks
+):
     report, _ = forwarded
     people["police_fr"].email = "pfr@police.example"
     people["police_fr"].save()
@@ -230,9 +234,20 @@ def test_a_reminder_goes_out_once_before_the_hold_lapses(forwarded, people):
         reason="Investigation",
         expires_at=timezone.now() + timedelta(days=5),
     )
-    assert legal_hold_reminders() == 1
-    assert legal_hold_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert legal_hold_reminders() == 1
+        assert legal_hold_reminders() == 0
     assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].subject
+
+
+def test_the_reminder_is_a_notification_of_the_officer(forwarded, people):
+    from securityunion.notifications.models import Notification
+
+    hold = _hold_ending_soon(forwarded, people)
+    legal_hold_reminders()
+    notification = Notification.objects.get(recipient=people["police_fr"], event=LAPSING)
+    assert notification.event == "report_legal_hold_lapsing"
+    assert notification.case_reference == hold.report.reference
 
 
 def test_no_reminder_for_a_hold_far_from_its_end(forwarded, people):
@@ -259,70 +274,78 @@ def _hold_ending_soon(forwarded, people):  # noqa: ANN001, ANN202
     )
 
 
-def test_a_reminder_that_fails_to_send_is_recorded_as_failed_not_sent(
-    forwarded, people, monkeypatch
+def test_a_reminder_mail_that_fails_is_retried_then_shown_failed_not_lost(
+    forwarded, people, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from securityunion.notifications.models import Notification
+
     hold = _hold_ending_soon(forwarded, people)
 
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("reports.tasks.send_mail", refuse)
-    assert legal_hold_reminders() == 0
+    monkeypatch.setattr("securityunion.notifications.mail.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert legal_hold_reminders() == 1
     hold.refresh_from_db()
-    assert hold.reminder_sent_at is None
-    assert hold.reminder_failed_at is not None
-    assert hold.reminder_error == "ConnectionRefusedError: mail server down"
-    assert hold.reminder_attempts == 1
+    assert hold.reminder_sent_at is not None  # reminded in the back office
+    notification = Notification.objects.get(recipient=people["police_fr"], event=LAPSING)
+    assert notification.email_status == "failed" and notification.email_attempts == 3
+    assert notification.email_last_error == "ConnectionRefusedError: mail server down"
 
 
-def test_a_failed_reminder_is_audited_with_the_kind_of_error(forwarded, people, monkeypatch):
-    from securityunion.audit.models import AuditEvent
+def test_a_hold_whose_officer_has_no_address_is_reminded_in_the_back_office(forwarded, people):
+    from securityunion.notifications.models import Notification
 
-    hold = _hold_ending_soon(forwarded, people)
-
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr("reports.tasks.send_mail", refuse)
-    legal_hold_reminders()
-    event = AuditEvent.objects.filter(data__legal_hold=hold.pk, data__reminder="failed").get()
-    assert event.data["error"] == "ConnectionRefusedError"
-
-
-def test_a_failed_reminder_is_sent_at_the_next_run(forwarded, people, monkeypatch):
-    hold = _hold_ending_soon(forwarded, people)
-
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr("reports.tasks.send_mail", refuse)
-    legal_hold_reminders()
-    monkeypatch.undo()
-    assert legal_hold_reminders() == 1
-    hold.refresh_from_db()
-    assert hold.reminder_sent_at is not None
-    assert (hold.reminder_error, hold.reminder_attempts) == ("", 2)
-    assert len(mail.outbox) == 1
-    assert legal_hold_reminders() == 0
-
-
-def test_a_hold_whose_officer_has_no_address_is_not_marked_reminded(forwarded, people):
     hold = _hold_ending_soon(forwarded, people)
     people["police_fr"].email = ""
     people["police_fr"].save()
-    assert legal_hold_reminders() == 0
+    assert legal_hold_reminders() == 1
     hold.refresh_from_db()
-    assert hold.reminder_sent_at is None
-    assert "no e-mail address" in hold.reminder_error
+    assert hold.reminder_sent_at is not None
+    notification = Notification.objects.get(recipient=people["police_fr"], event=LAPSING)
+    assert notification.email_status == "not_wanted"
     assert mail.outbox == []
 
 
-def test_the_reminder_job_runs_through_the_job_registry(forwarded, people):
+def test_a_hold_nobody_can_be_told_about_is_recorded_and_tried_again(forwarded, people):
+    from securityunion.audit.models import AuditEvent
+
+    hold = _hold_ending_soon(forwarded, people)
+    people["police_fr"].is_active = False
+    people["police_fr"].save()
+    assert legal_hold_reminders() == 0
+    hold.refresh_from_db()
+    assert hold.reminder_sent_at is None and hold.reminder_attempts == 1
+    assert "nobody" in hold.reminder_error
+    assert AuditEvent.objects.filter(data__legal_hold=hold.pk, data__reminder="failed").exists()
+
+
+def test_the_reminder_goes_to_the_authoritys_other_officers_when_the_placer_left(
+    forwarded, people, make_user, organisations
+):
+    from securityunion.notifications.models import Notification
+
+    _hold_ending_soon(forwarded, people)
+    colleague = make_user(
+        "law_enforcement", "FR", username="pfr2", organisation=organisations["police-fr"]
+    )
+    people["police_fr"].is_active = False
+    people["police_fr"].save()
+    assert legal_hold_reminders() == 1
+    assert list(Notification.objects.filter(event=LAPSING).values_list("recipient", flat=True)) == [
+        colleague.pk
+    ]
+
+
+def test_the_reminder_job_runs_through_the_job_registry(
+    forwarded, people, django_capture_on_commit_callbacks
+):
     from securityunion.casework.jobs import run_job
 
     hold = _hold_ending_soon(forwarded, people)
-    assert run_job("reports-legal-hold-reminders").outcome == "succeeded"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_job("reports-legal-hold-reminders").outcome == "succeeded"
     hold.refresh_from_db()
     assert hold.reminder_sent_at is not None
     assert len(mail.outbox) == 1

@@ -67,10 +67,12 @@ def test_a_supervisor_assigns_in_bulk_and_a_caseworker_may_not(client, people, s
     a = submit(payload(provider_reference="a"))
     b = submit(payload(provider_reference="b"))
     client.force_login(people["caseworker"])
-    assert (
-        client.post("/reports/assign/", {"reports": [a.reference], "assignee": "cw"}).status_code
-        == 403
+    response = client.post(
+        "/reports/assign/", {"reports": [a.reference], "assignee": "cw2"}, follow=True
     )
+    assert "You may not assign cases." in response.content.decode()
+    a.refresh_from_db()
+    assert a.assignee is None
     client.force_login(people["supervisor"])
     client.post("/reports/assign/", {"reports": [a.reference, b.reference], "assignee": "cw"})
     assert set(ProviderReport.objects.values_list("assignee__username", flat=True)) == {"cw"}
@@ -181,15 +183,19 @@ def test_the_bulk_assignee_field_has_an_id_of_its_own(client, people, submit, pa
     assert body.count('id="bulk_assignee"') == 1
 
 
-def test_only_a_supervisor_gets_row_selection_for_bulk_assign(client, people, submit, payload):
+def test_only_a_supervisor_gets_the_bulk_assignee_field(client, people, submit, payload):
     report = submit(payload(provider_reference="a", urgent=True, urgency_reason="x"))
     client.force_login(people["supervisor"])
     body = client.get("/reports/").content.decode()
     assert f'name="reports" value="{report.reference}"' in body
-    assert 'action="/reports/assign/"' in body and '<tr class="urgent">' in body
+    assert 'action="/reports/assign/' in body and '<tr class="urgent">' in body
+    assert 'id="bulk_assignee"' in body
     client.force_login(people["caseworker"])
     body = client.get("/reports/").content.decode()
-    assert 'name="reports"' not in body and 'action="/reports/assign/"' not in body
+    assert 'id="bulk_assignee"' not in body and 'name="assign_to_me"' in body
+    client.force_login(people["auditor"])
+    body = client.get("/reports/").content.decode()
+    assert 'name="reports"' not in body and 'action="/reports/assign/' not in body
 
 
 def test_an_indicator_without_history_says_so_in_its_own_words(client, people):

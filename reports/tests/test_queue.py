@@ -101,7 +101,7 @@ def test_the_current_sort_header_says_so_and_links_to_the_other_direction(client
     body = client.get(QUEUE, {"sort": "target", "urgent": "false", "q": ""}).content.decode()
     assert 'aria-sort="ascending"' in body
     header = body.split('aria-sort="ascending"')[1].split("</th>")[0]
-    assert 'href="?sort=-target&amp;urgent=false"' in header  # no empty "q="
+    assert 'href="/reports/?sort=-target&amp;urgent=false"' in header  # no empty "q="
     body = client.get(QUEUE, {"sort": "-target"}).content.decode()
     assert 'aria-sort="descending"' in body
 
@@ -429,3 +429,20 @@ def test_the_indicator_list_sorts_by_its_headers(client, people):
     rows = client.get("/reports/indicators/", {"sort": "-category"}).context["rows"]
     assert [r["object"].category for r in rows] == ["c", "b", "a"]
     assert client.get("/reports/indicators/", {"sort": "value"}).status_code == 200
+
+
+def test_a_refused_bulk_assignment_shows_the_list_sorted_with_links_to_the_list(
+    client, people, three
+):
+    client.force_login(people["supervisor"])
+    response = client.post(
+        "/reports/assign/",
+        {"reports": ["RPT-NOPE"], "assignee": "nobody-here", "query": "sort=-target&urgent=false"},
+    )
+    assert response.status_code == 400
+    rows = response.context["rows"]
+    assert [row["object"].provider_reference for row in rows] == ["a", "c", "b"]
+    body = response.content.decode()
+    assert 'href="/reports/?sort=target&amp;urgent=false"' in body
+    assert 'action="/reports/?sort=-target&amp;urgent=false" class="save-view-form"' in body
+    assert 'action="/reports/assign/?' not in body

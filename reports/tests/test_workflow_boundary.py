@@ -54,7 +54,7 @@ def test_forward_posted_to_the_generic_transition_page_is_refused_and_audited(
         f"/reports/{report.reference}/transition/",
         {"transition": "forward", "version": report.version},
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert not Approval.objects.exists()
     _nothing_decided(report)
     assert _refusals(report).filter(data__reason="transition forward is not offered on the page")
@@ -385,20 +385,34 @@ def test_a_stale_indicator_status_change_is_refused(people):
     indicator = _indicator()
     with pytest.raises(StaleVersion):
         indicator_set_status(
-            indicator=indicator, status="verified", actor=people["supervisor"], expected_version=7
+            indicator=indicator,
+            status="verified",
+            actor=people["supervisor"],
+            expected_version=7,
+            reason="Checked against the source list",
         )
 
 
 def test_an_auditor_cannot_change_an_indicator(people):
     with pytest.raises(PermissionDenied):
-        indicator_set_status(indicator=_indicator(), status="verified", actor=people["auditor"])
+        indicator_set_status(
+            indicator=_indicator(),
+            status="verified",
+            actor=people["auditor"],
+            reason="Checked against the source list",
+        )
     assert Indicator.objects.get().status == "proposed"
 
 
 def test_a_pdq_indicator_status_change_renews_the_index_token(people):
     indicator = _indicator("pdq", "active")
     before = PdqIndexVersion.objects.get(pk=1).token
-    indicator_set_status(indicator=indicator, status="quarantined", actor=people["supervisor"])
+    indicator_set_status(
+        indicator=indicator,
+        status="quarantined",
+        actor=people["supervisor"],
+        reason="Checked against the source list",
+    )
     assert PdqIndexVersion.objects.get(pk=1).token != before
 
 

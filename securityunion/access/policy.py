@@ -170,3 +170,23 @@ def get_for_user_or_404(
                 data={"reason": "out of scope"},
             )
         raise Http404(f"No {qs.model._meta.verbose_name} matches the given query.") from None
+
+
+def users_with_capability(codename: str) -> QuerySet:
+    """Active people who hold ``codename`` through a role or a grant of their own (one query).
+
+    Superusers hold every capability implicitly but are not counted here: they are the
+    administrators' break-glass accounts, not the people who work the cases. Company API
+    service accounts never count.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, _, code = cap(codename).partition(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=code)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_api_client=False)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .distinct()
+    )

@@ -2,8 +2,8 @@
 
 - Every transition of every registered workflow is consistent: its sources and target are
   statuses of the model, the capabilities it names exist in the role matrix and some role
-  holds them, its effect and validator accept the keyword arguments ``case_transition`` calls
-  them with.
+  holds them, its effect, validator and proposal summary accept the keyword arguments they
+  are called with.
 - Every registered case model draws its references from a sequence that a migration of its
   app creates (works on every backend, before ``migrate`` has run).
 - Tagged ``database``: on PostgreSQL, once the model's table exists, the sequence exists too
@@ -21,7 +21,7 @@ from django.core import checks
 from django.db import connections, models
 
 from .references import CreateReferenceSequence, sequence_name
-from .workflow import EFFECT_KEYWORDS, VALIDATOR_KEYWORDS
+from .workflow import EFFECT_KEYWORDS, SUMMARY_KEYWORDS, VALIDATOR_KEYWORDS
 
 
 def _statuses(model: type[models.Model]) -> set[str] | None:
@@ -102,6 +102,10 @@ def workflow_problems(model: type[models.Model]) -> list[str]:
             problems.append(
                 f"{where}: validator {t.validator!r} does not take {VALIDATOR_KEYWORDS}"
             )
+        if t.summary is not None and not (
+            callable(t.summary) and _accepts(t.summary, SUMMARY_KEYWORDS)
+        ):
+            problems.append(f"{where}: summary {t.summary!r} does not take {SUMMARY_KEYWORDS}")
         if t.validator is not None and t.manual:
             problems.append(f"{where}: carries data (validator) but is offered on the page")
     return problems

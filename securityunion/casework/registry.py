@@ -9,6 +9,8 @@
 - ``demo_hooks``: each app's demo data, called by ``manage.py demo`` with the demo users.
 - ``notice_types``: the kinds of notice the centre sends companies (the notice inbox), each
   registered by the app that sends it, from its own ``apps.py``: ``register_notice_type``.
+- ``notification_events``: what people are told about (the notification centre), each
+  registered by the part that raises it: ``register_notification_event``.
 """
 
 from __future__ import annotations
@@ -68,14 +70,19 @@ class PanelItem:
     url: str
     meta: str = ""
     overdue: bool = False
+    urgent: bool = False
 
 
 @dataclass
 class Panel:
+    """A panel of "my work": a short list, and ``count`` when the panel knows how many there
+    are in all (shown beside its title; "see all" leads to ``more_url``)."""
+
     title: str
     items: list[PanelItem] = field(default_factory=list)
     empty_text: str = ""
     more_url: str = ""
+    count: int | None = None
 
 
 # Modules of URL patterns that an app adds to the company API under /api/v1/ (namespace "api"),
@@ -134,6 +141,39 @@ def register_notice_type(notice_type: NoticeType) -> NoticeType:
 
 def notice_type_choices() -> list[tuple[str, Any]]:
     return sorted(((t.code, t.label) for t in notice_types.values()), key=lambda c: c[0])
+
+
+# --- notification events ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class NotificationEvent:
+    """Something people are told about (``securityunion.notifications.services.notify``).
+
+    ``label`` names it on the preferences page ("A case is assigned to me"); ``title`` is the
+    entry's text, with ``%(case)s`` standing for the case's kind and reference ("Provider report
+    RPT-2026-000042"): never case content, since the same words go into the e-mail's subject.
+    ``audience``: capabilities of which a user needs one for the event to be offered on their
+    preferences page (empty: everyone).
+    """
+
+    code: str
+    label: Any
+    title: Any
+    audience: tuple[str, ...] = ()
+    order: int = 100
+
+
+notification_events: dict[str, NotificationEvent] = {}
+
+
+def register_notification_event(event: NotificationEvent) -> NotificationEvent:
+    """Register an event (from the raising part's ``AppConfig.ready``); idempotent."""
+    if len(event.code) > 64:
+        raise ImproperlyConfigured(f"Notification event {event.code!r} is over 64 characters.")
+    existing = notification_events.get(event.code)
+    if existing is not None and existing != event:
+        raise ImproperlyConfigured(f"Notification event {event.code!r} is registered twice.")
+    notification_events[event.code] = event
+    return event
 
 
 # --- benchmark parts with their own options ---------------------------------------------------

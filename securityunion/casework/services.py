@@ -20,9 +20,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securityunion.access.policy import has_capability, is_visible, visible
+from securityunion.access.policy import has_capability, is_visible, users_with_capability, visible
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record, audit_record_many
+from securityunion.notifications import services as notifications
 
 from .actors import actor_audit_data
 from .models import Approval
@@ -349,6 +350,13 @@ def case_transition(
                     **actor_audit_data(actor),
                 },
             )
+            # Everyone who may decide it, but not the proposer (four eyes).
+            notifications.notify(
+                notifications.APPROVAL_REQUESTED,
+                users_with_capability(t.approve_capability),
+                case=locked,
+                actor=actor,
+            )
             return approval
         case_after = _apply(case=locked, transition=t, actor=actor, reason=reason, data=data)
     case.status, case.version = case_after.status, case_after.version
@@ -407,6 +415,22 @@ def approval_decide(*, approval: Approval, actor: Any, approve: bool, reason: st
                 target=case,
                 data={"sent_back": t.name, "reason": reason, "approval": locked.pk},
             )
+        label = notifications.case_label(case)
+        notifications.notifications_resolve(notifications.APPROVAL_REQUESTED, case=case)
+        notifications.notify(
+            notifications.APPROVAL_DECIDED,
+            [locked.proposed_by],
+            case=case,
+            actor=actor,
+            # The reason is shown in the page only, never mailed.
+            reason=reason,
+            title=(
+                _("Your proposal on %(case)s was approved")
+                if approve
+                else _("Your proposal on %(case)s was sent back")
+            )
+            % {"case": label},
+        )
     return locked
 
 
@@ -466,19 +490,36 @@ def case_update(
 
 
 @_refused
-def case_assign(*, cases: list[models.Model], assignee: Any, actor: Any, capability: str) -> int:
+def case_assign(
+    *,
+    cases: list[models.Model],
+    assignee: Any,
+    actor: Any,
+    capability: str,
+    note: str = "",
+    only_unassigned: bool = False,
+) -> int:
     """Assign several cases at once (bulk assign); each assignment is audited.
 
     Set-based whatever the number of cases: one locking read, one scope check, one update and
-    one insert of audit events. A case outside the actor's scope refuses the whole batch.
+    one insert of audit events. A case outside the actor's scope refuses the whole batch, and
+    so does, with ``only_unassigned`` (someone taking work), a case another person has. The
+    new assignee is notified (the optional ``note`` shown with it, never mailed), unless they
+    assigned it to themself.
     """
     if not has_capability(actor, capability):
-        raise PermissionDenied(_("You may not assign cases."))
+        raise access_refused(
+            actor=actor,
+            why="assignment not permitted",
+            message=_("You may not assign cases."),
+            target=cases[0] if len(cases) == 1 else None,
+        )
     if not cases:
         return 0
     model = type(cases[0])
     pks = sorted({case.pk for case in cases})
     target = assignee.pk if assignee else None
+    note = (note or "").strip()
     with transaction.atomic():
         # In primary-key order, so that two bulk assignments never wait on each other in a cycle.
         locked = list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
@@ -486,6 +527,13 @@ def case_assign(*, cases: list[models.Model], assignee: Any, actor: Any, capabil
         for case in locked:
             if case.pk not in allowed:
                 raise _Refused(case, "assignment not permitted", _("You may not assign this case."))
+            if only_unassigned and case.assignee_id not in (None, target):
+                raise _Refused(
+                    case,
+                    "case assigned to someone else",
+                    _("%(case)s is assigned to someone else: a supervisor reassigns it.")
+                    % {"case": case},
+                )
         changing = [case for case in locked if case.assignee_id != target]
         if not changing:
             return 0
@@ -497,6 +545,21 @@ def case_assign(*, cases: list[models.Model], assignee: Any, actor: Any, capabil
             actor=actor,
             verb=verbs.UPDATE,
             targets=changing,
-            data=[{"assignee": label}] * len(changing),
+            data=[{"assignee": label, **({"note": note} if note else {})}] * len(changing),
         )
+        if assignee is not None:
+            notifications.notify_cases(
+                notifications.CASE_ASSIGNED, [assignee], cases=changing, actor=actor, reason=note
+            )
     return len(changing)
+
+
+def case_take(*, cases: list[models.Model], actor: Any, capability: str) -> int:
+    """``actor`` takes unassigned cases (their own stay theirs): "assign to me".
+
+    Needs ``capability`` (working the cases, not assigning others) and the cases in the
+    actor's scope; a case someone else has is refused (a supervisor reassigns it), audited.
+    """
+    return case_assign(
+        cases=cases, assignee=actor, actor=actor, capability=capability, only_unassigned=True
+    )

@@ -26,7 +26,8 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -52,8 +53,10 @@ from securityunion.documents.services import (
 )
 
 from .filters import CaseQueueFilterSet
+from .forms import ApprovalDecisionForm, BulkAssignForm, TransitionForm, add_service_errors
 from .models import Approval
 from .pagination import bounded_paginate
+from .proposals import proposal_summary
 from .saved_filters import (
     saved_filter_delete,
     saved_filter_query,
@@ -64,7 +67,14 @@ from .services import approval_decide, case_transition, pending_approval_for
 from .sorting import SORT_PARAMETER, Sort, apply_sort, parse_sort
 from .visibility import TIMELINE, case_file_context, case_view_for
 from .widgets import FlagInput
-from .workflow import WorkflowError
+from .workflow import StaleVersion, WorkflowError
+
+# How a refused submission answers: the page again, with the form as typed and the error beside
+# the field (invalid input), or with the refusal at the top (the case's state or the user's
+# rights forbid it). Success redirects to the case (post/redirect/get).
+INVALID = 400
+FORBIDDEN = 403
+CONFLICT = 409
 
 
 @dataclass(frozen=True)
@@ -157,9 +167,14 @@ class ScopedListView(ScopedMixin, TemplateView):
     # action's own fields in the template's ``bulk_panel`` block.
     bulk_field = "selected"
 
-    def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        self.sort = parse_sort(request.GET.get(SORT_PARAMETER), self.sort_fields)
-        return super().dispatch(request, *args, **kwargs)
+    # The list's URL name. Empty: the URL the request came to (a list shown again by another
+    # view, such as a refused bulk action, names it so that its links and forms point here).
+    list_url_name = ""
+
+    @cached_property
+    def sort(self) -> Sort | None:
+        """The requested sort when it is one of ``sort_fields``; None: the default order."""
+        return parse_sort(self.request.GET.get(SORT_PARAMETER), self.sort_fields)
 
     def queue_options(self) -> dict[str, bool]:
         """For a ``CaseQueueFilterSet``: whether this user's list shows open work unless asked
@@ -201,20 +216,48 @@ class ScopedListView(ScopedMixin, TemplateView):
         qs, filterset = self.filtered_queryset()
         if request.GET.get("export") == "csv":
             return self.export_csv(qs)
-        page = bounded_paginate(qs, request.GET.get("page"))
+        return self.render_list(qs, filterset, **kwargs)
+
+    def render_list(
+        self,
+        qs: models.QuerySet,
+        filterset: Any,
+        *,
+        status: int = 200,
+        bound_forms: dict[str, Any] | None = None,
+        selected: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> HttpResponse:
+        page = bounded_paginate(qs, self.request.GET.get("page"))
         if self.audit_reads:
             audit_read(
-                actor=request.user, objects=page.object_list, what=self.model._meta.label_lower
+                actor=self.request.user, objects=page.object_list, what=self.model._meta.label_lower
             )
         context = self.get_context_data(page=page, filterset=filterset, **kwargs)
-        return self.render_to_response(context)
+        context.update(bound_forms or {})
+        chosen = set(selected)
+        for row in context["rows"]:
+            row["selected"] = row["key"] in chosen
+        return self.render_to_response(context, status=status)
+
+    def render_refused(
+        self, *, forms: dict[str, Any], selected: tuple[str, ...], status: int = INVALID
+    ) -> HttpResponse:
+        """The list as the user left it (filters from ``self.request.GET``), the bulk action's
+        form bound with its errors and the selected rows still ticked."""
+        qs, filterset = self.filtered_queryset()
+        return self.render_list(qs, filterset, status=status, bound_forms=forms, selected=selected)
 
     # --- saved views ---------------------------------------------------------------------
 
     @property
     def list_name(self) -> str:
         """The URL name of this list: what a saved view is kept under."""
-        return self.request.resolver_match.view_name
+        return self.list_url_name or self.request.resolver_match.view_name
+
+    @property
+    def list_path(self) -> str:
+        return reverse(self.list_url_name) if self.list_url_name else self.request.path
 
     def saved_query_keys(self) -> frozenset[str]:
         keys = {SORT_PARAMETER}
@@ -250,7 +293,7 @@ class ScopedListView(ScopedMixin, TemplateView):
                 return _("View saved as “%s”.") % saved.label
 
             run_action(request, save)
-        return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return HttpResponseRedirect(self.list_path + (f"?{query}" if query else ""))
 
     def saved_views(self, current_query: str) -> list[dict[str, Any]]:
         views = [
@@ -315,7 +358,7 @@ class ScopedListView(ScopedMixin, TemplateView):
                 link = query.copy()
                 link[SORT_PARAMETER] = following.value
                 header.update(
-                    url="?" + link.urlencode(),
+                    url=f"{self.list_path}?{link.urlencode()}",
                     aria_sort=self.sort.aria if current else "none",
                     current=current,
                     descending=current and self.sort.descending,
@@ -355,8 +398,9 @@ class ScopedListView(ScopedMixin, TemplateView):
                 for obj in page.object_list
             ],
             bulk={"url": bulk_url, "field": self.bulk_field} if bulk_url else None,
+            assign_form=BulkAssignForm() if bulk_url else None,
+            list_path=self.list_path,
             query_string=query_string,
-            sort_query=(f"{SORT_PARAMETER}={self.sort.value}" if self.sort is not None else ""),
             filters_applied=bool(filter_params),
             open_switch=self.open_switch(filterset, query),
             open_by_default=filterset is not None and "include_closed" in filterset.filters,
@@ -402,11 +446,25 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
         return get_for_user_or_404(self.model._default_manager.all(), self.request.user, **lookup)
 
+    # Forms of the page as a refused submission left them (``render_refused``), by context name.
+    bound_forms: dict[str, Any] = {}
+
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         self.object = self.get_object()
         if self.audit_reads:
             audit_record(actor=request.user, verb=verbs.VIEW, target=self.object)
         return self.render_to_response(self.get_context_data(object=self.object, **kwargs))
+
+    def render_refused(self, *, forms: dict[str, Any], status: int = INVALID) -> HttpResponse:
+        """The page again for a refused action: ``forms`` (context name -> bound form) replace
+        the page's blank ones, every other form stays blank. The read is audited like a GET."""
+        self.bound_forms = forms
+        self.object = self.get_object()
+        if self.audit_reads:
+            audit_record(actor=self.request.user, verb=verbs.VIEW, target=self.object)
+        context = self.get_context_data(object=self.object, **self.kwargs)
+        context.update(forms)
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -420,6 +478,14 @@ class ScopedDetailView(ScopedMixin, TemplateView):
             context["transitions"] = workflow.available(
                 obj, self.request.user, pending_approval=pending is not None
             )
+            context["transition_forms"] = [
+                (
+                    t,
+                    self.bound_forms.get(f"transition_form:{t.name}")
+                    or TransitionForm(transition=t, version=obj.version),
+                )
+                for t in context["transitions"]
+            ]
             context["can_decide_approval"] = bool(
                 pending
                 and pending.proposed_by_id != self.request.user.pk
@@ -427,6 +493,24 @@ class ScopedDetailView(ScopedMixin, TemplateView):
                     self.request.user, workflow.get(pending.transition).approve_capability
                 )
             )
+            pending_t = context["pending_transition"]
+            if pending is not None and (
+                pending_t.allowed(self.request.user)
+                or has_capability(self.request.user, pending_t.approve_capability)
+            ):
+                # What the proposal would do, for those who may propose or decide it (its
+                # recipients are not for a reader of the case such as one of them).
+                items = proposal_summary(case=obj, approval=pending)
+                context["proposal_items"] = items
+                # A summary that quotes the proposer's reason (a statement the company receives)
+                # shows it under its own label; the panel does not repeat it.
+                context["reason_in_summary"] = any(
+                    item.quote and item.value == pending.reason for item in items
+                )
+            if context["can_decide_approval"]:
+                context["approval_form"] = self.bound_forms.get(
+                    "approval_form"
+                ) or ApprovalDecisionForm(initial={"decision": "approve"})
         # What of the object this user sees (``visibility``): the app's view reads it from here.
         view = case_view_for(self.request.user, obj)
         context["case_view"] = view
@@ -453,11 +537,68 @@ def run_action(request: Any, action: Callable[[], str]) -> bool:
     return False
 
 
+def _case_page_view(request: Any, case: models.Model) -> ScopedDetailView | None:
+    """The detail view that shows ``case`` (found through its URL), set up for ``request``."""
+    try:
+        match = resolve(case.get_absolute_url())  # type: ignore[attr-defined]
+    except (AttributeError, Resolver404):
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, ScopedDetailView):
+        return None
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    return view
+
+
+def refused_response(
+    request: Any,
+    case: models.Model,
+    *,
+    forms: dict[str, Any],
+    error: Exception | None = None,
+) -> HttpResponse:
+    """Answer a refused action on ``case``: its page again with ``forms`` as typed.
+
+    A ``ValidationError`` goes on the form (beside the field it names) and answers 400; a
+    workflow refusal (the case's state, a stale version) 409 and a permission refusal 403, with
+    the reason at the top of the page. Without a form or a page to show it on, the message is
+    kept for the case page the user is sent back to.
+    """
+    status = INVALID
+    form = next(iter(forms.values()), None)
+    if isinstance(error, ValidationError):
+        if form is not None:
+            add_service_errors(form, error)
+        else:
+            for text in error.messages:
+                messages.error(request, text)
+    elif isinstance(error, (WorkflowError, PermissionDenied)):
+        status = CONFLICT if isinstance(error, WorkflowError) else FORBIDDEN
+        messages.error(request, str(error) or _("This action is not allowed."))
+        if isinstance(error, StaleVersion) and form is not None and "version" in form.fields:
+            # The page now shows the case as it is: a new submission applies to that version.
+            form.data = form.data.copy()
+            form.data["version"] = str(case.version)  # type: ignore[attr-defined]
+    view = _case_page_view(request, case) if form is not None else None
+    if view is None:
+        if form is not None:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for text in errors:
+                    messages.error(request, f"{label}: {text}" if label else text)
+        return HttpResponseRedirect(case.get_absolute_url())  # type: ignore[attr-defined]
+    return view.render_refused(forms=forms, status=status)
+
+
 class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
-    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``).
+    """Assign the rows selected on a list to one user, or unassign them (``BulkAssignForm``);
+    or, with ``assign_to_me`` posted, assign them to the user posting ("Assign to me").
 
     The rows are looked up by ``key_field`` among what the user may see; the app's service
-    (``assign``) checks the assignee and the capability and assigns them all or none.
+    (``assign``) checks the assignee and the capability and assigns them all or none. A refusal
+    shows the list again as it was (its filters from the posted ``query``), the rows still
+    ticked and the error in the action's form.
     """
 
     http_method_names = ["post"]
@@ -472,40 +613,74 @@ class BulkAssignView(ScopedMixin, View, metaclass=ABCMeta):
     def assign(self, cases: list[models.Model], assignee: Any) -> int:
         """Assign ``cases`` to ``assignee`` (None: unassign) through the app's service."""
 
+    def refused(
+        self, form: BulkAssignForm, keys: list[str], error: Exception | None = None
+    ) -> HttpResponse:
+        status = INVALID
+        if isinstance(error, ValidationError):
+            add_service_errors(form, error)
+        elif error is not None:
+            status = CONFLICT if isinstance(error, WorkflowError) else FORBIDDEN
+            form.add_error(None, str(error) or _("This action is not allowed."))
+        match = resolve(reverse(self.list_url_name))
+        view = match.func.view_class(**getattr(match.func, "view_initkwargs", {}))
+        self.request.GET = QueryDict(self.request.POST.get("query", ""))
+        view.setup(self.request, *match.args, **match.kwargs)
+        return view.render_refused(forms={"assign_form": form}, selected=tuple(keys), status=status)
+
     def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         from securityunion.accounts.models import User
 
-        keys = request.POST.getlist(self.bulk_field)
-        username = request.POST.get("assignee", "").strip()
-        query = request.POST.get("query", "")
-        back = reverse(self.list_url_name) + (f"?{query}" if query else "")
+        keys = request.POST.getlist(self.bulk_field)[: self.max_rows]
+        form = BulkAssignForm(request.POST)
+        if not form.is_valid():
+            return self.refused(form, keys)
         if not keys:
-            messages.error(request, str(self.nothing_selected))
-            return HttpResponseRedirect(back)
+            form.add_error(None, str(self.nothing_selected))
+            return self.refused(form, keys)
+        username = form.cleaned_data["assignee"].strip()
         assignee = None
-        if username:
+        if request.POST.get("assign_to_me"):
+            assignee = request.user
+        elif username:
             assignee = User.objects.filter(username=username, is_active=True).first()
             if assignee is None:
-                messages.error(request, _("There is no active user “%s”.") % username)
-                return HttpResponseRedirect(back)
-        cases = list(
-            self.get_base_queryset().filter(**{f"{self.key_field}__in": keys[: self.max_rows]})
-        )
-        run_action(request, lambda: str(self.assigned) % self.assign(cases, assignee))
-        return HttpResponseRedirect(back)
+                form.add_error("assignee", _("There is no active user “%s”.") % username)
+                return self.refused(form, keys)
+        cases = list(self.get_base_queryset().filter(**{f"{self.key_field}__in": keys}))
+        try:
+            count = self.assign(cases, assignee)
+        except (ValidationError, WorkflowError, PermissionDenied) as error:
+            return self.refused(form, keys, error)
+        messages.success(request, str(self.assigned) % count)
+        query = request.POST.get("query", "")
+        return HttpResponseRedirect(reverse(self.list_url_name) + (f"?{query}" if query else ""))
 
 
 class CaseActionView(ScopedMixin, View, metaclass=ABCMeta):
     """A POST action on one case: fetch it through the policy, validate the optional form,
-    call a service (``perform`` returns the success message), go back to the case."""
+    call a service (``perform`` returns the success message), go back to the case.
+
+    A refused submission shows the case page again (``refused_response``) with this form as
+    typed, found on the page under ``form_context_name``; the page's other forms stay blank.
+    """
 
     lookup_field = "reference"
     lookup_url_kwarg = "reference"
     http_method_names = ["post"]
     form_class: Any = None
+    form_context_name = ""
 
     def get_form_kwargs(self, case: models.Model) -> dict[str, Any]:
         return {}
+
+    def get_form(self, case: models.Model) -> Any:
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.POST, **self.get_form_kwargs(case))
+
+    def get_form_context_name(self, form: Any) -> str:
+        return self.form_context_name or "form"
 
     @abstractmethod
     def perform(self, case: Any, form: Any) -> str:
@@ -514,16 +689,15 @@ class CaseActionView(ScopedMixin, View, metaclass=ABCMeta):
     def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
         case = get_for_user_or_404(self.model._default_manager.all(), request.user, **lookup)
-        form = None
-        if self.form_class is not None:
-            form = self.form_class(request.POST, **self.get_form_kwargs(case))
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    for error in errors:
-                        messages.error(request, f"{label}: {error}" if label else error)
-                return HttpResponseRedirect(case.get_absolute_url())
-        run_action(request, lambda: self.perform(case, form))
+        form = self.get_form(case)
+        forms = {self.get_form_context_name(form): form} if form is not None else {}
+        if form is not None and not form.is_valid():
+            return refused_response(request, case, forms=forms)
+        try:
+            message = self.perform(case, form)
+        except (ValidationError, WorkflowError, PermissionDenied) as error:
+            return refused_response(request, case, forms=forms, error=error)
+        messages.success(request, message)
         return HttpResponseRedirect(case.get_absolute_url())
 
 
@@ -535,17 +709,24 @@ class TransitionView(CaseActionView):
     refusal audited, and nothing changes.
     """
 
-    def perform(self, case: Any, form: Any) -> str:
+    def get_form(self, case: models.Model) -> Any:
         try:
-            version = int(self.request.POST.get("version", ""))
-        except ValueError:
-            version = None
+            transition = type(case).workflow.get(self.request.POST.get("transition", ""))
+        except WorkflowError:
+            return None  # the service refuses it (and audits the refusal)
+        return TransitionForm(self.request.POST, transition=transition)
+
+    def get_form_context_name(self, form: Any) -> str:
+        return f"transition_form:{form.transition.name}"
+
+    def perform(self, case: Any, form: Any) -> str:
+        data = form.cleaned_data if form is not None else {}
         result = case_transition(
             case=case,
             transition=self.request.POST.get("transition", ""),
             actor=self.request.user,
-            reason=self.request.POST.get("reason", ""),
-            expected_version=version,
+            reason=data.get("reason", ""),
+            expected_version=data.get("version"),
             offered_only=True,
         )
         if isinstance(result, Approval):
@@ -565,17 +746,20 @@ class ApprovalDecisionView(CapabilityRequiredMixin, View):
         if case is None:
             raise PermissionDenied
         case = get_for_user_or_404(type(case)._default_manager.all(), request.user, pk=case.pk)
-
-        def decide() -> str:
+        form = ApprovalDecisionForm(request.POST)
+        forms = {"approval_form": form}
+        if not form.is_valid():
+            return refused_response(request, case, forms=forms)
+        try:
             approval_decide(
                 approval=approval,
                 actor=request.user,
-                approve=request.POST.get("decision") == "approve",
-                reason=request.POST.get("reason", ""),
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
             )
-            return _("Decision recorded.")
-
-        run_action(request, decide)
+        except (ValidationError, WorkflowError, PermissionDenied) as error:
+            return refused_response(request, case, forms=forms, error=error)
+        messages.success(request, _("Decision recorded."))
         return HttpResponseRedirect(case.get_absolute_url())
 
 

@@ -12,6 +12,11 @@ declares a *validator*: ``case_transition`` runs it on every call, and again whe
 proposal is approved, so no caller can skip it. Such a transition is never offered on the
 generic page (it cannot supply the data): it is taken through its domain service.
 
+A four-eyes transition may declare a *summary* (``ProposalSummary``): from a pending proposal's
+data it lists what the decider is asked to approve (recipients, a reason code, the text the
+company will receive). The approval panel shows these items before "Approve"; an app may also
+register one later with ``casework.proposals.register_proposal_summary``.
+
 Effects and validators are objects the workflow holds (callables that satisfy ``Effect`` and
 ``Validator``), bound when the workflow is built; the system checks in ``casework.checks``
 verify at start-up that each of them accepts the keyword arguments it is called with.
@@ -56,8 +61,30 @@ class Validator(Protocol):
     def __call__(self, *, case: Any, actor: Any, data: dict[str, Any]) -> dict[str, Any]: ...
 
 
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of what a proposal would do, as the decider sees it before deciding.
+
+    ``value`` is plain text, linked to ``url`` when given; ``values`` a list (recipients);
+    ``quote`` marks text shown verbatim as a block (what the company will receive).
+    """
+
+    label: str
+    value: str = ""
+    url: str = ""
+    values: tuple[str, ...] = ()
+    quote: bool = False
+
+
+class ProposalSummary(Protocol):
+    """What a proposal of a transition would do, from its (validated) data and reason."""
+
+    def __call__(self, *, case: Any, data: dict[str, Any], reason: str) -> list[SummaryItem]: ...
+
+
 EFFECT_KEYWORDS = ("case", "actor", "data", "reason", "previous")
 VALIDATOR_KEYWORDS = ("case", "actor", "data")
+SUMMARY_KEYWORDS = ("case", "data", "reason")
 
 
 @dataclass(frozen=True)
@@ -73,6 +100,8 @@ class Transition:
     style: str = "secondary"
     effect: Effect | None = None
     validator: Validator | None = None
+    # What a four-eyes proposal of this transition would do, shown to the decider.
+    summary: ProposalSummary | None = None
     # Offered on the detail page and accepted from the generic transition page. False for
     # transitions that only a service takes: every transition that carries data (it has a
     # validator), and those a company triggers through the API.

@@ -62,6 +62,7 @@ def test_the_deploy_checks_pass_under_production_settings():
         FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLWNoZWNrIQ==",
         AUDIT_SIGNING_KEY="cHJvZHVjdGlvbi1saWtlLWF1ZGl0LXNlYWwta2V5LSE=",
         ALLOWED_HOSTS="backoffice.example.eu",
+        NOTIFICATIONS_BASE_URL="https://backoffice.example.eu",
         DATABASE_URL="sqlite:////tmp/securityunion-check.sqlite3",
     )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -446,6 +446,41 @@ def test_the_workflow_check_reports_an_effect_with_the_wrong_signature(monkeypat
     assert any("effect" in e.msg for e in check_workflows())
 
 
+def test_the_workflow_check_reports_a_proposal_summary_with_the_wrong_signature(monkeypatch):
+    from securityunion.casework.checks import check_workflows
+    from securityunion.casework.workflow import Transition, Workflow
+    from tests.testapp.models import SampleCase
+
+    def summary(case):  # noqa: ANN001, ANN202
+        return []
+
+    broken = Workflow(
+        initial="draft",
+        transitions=[
+            Transition("go", "Go", ("draft",), "closed", "firearms_edit", summary=summary)
+        ],
+    )
+    monkeypatch.setattr(SampleCase, "workflow", broken)
+    assert any("summary" in e.msg for e in check_workflows())
+
+
+def test_an_app_may_register_the_summary_of_a_proposal(monkeypatch):
+    from securityunion.casework import proposals
+    from securityunion.casework.workflow import SummaryItem
+    from tests.testapp.models import SampleCase
+
+    monkeypatch.setattr(proposals, "_registered", {})
+
+    def summary(*, case, data, reason):  # noqa: ANN001, ANN202
+        return [SummaryItem("Title", data["title"])]
+
+    proposals.register_proposal_summary(SampleCase, "submit", summary)
+    proposal = Approval(transition="submit", data={"title": "New title"})
+    items = proposals.proposal_summary(case=SampleCase(), approval=proposal)
+    assert [(i.label, i.value) for i in items] == [("Title", "New title")]
+    assert proposals.proposal_summary(case=SampleCase(), approval=Approval(transition="x")) == []
+
+
 def test_the_workflow_check_reports_a_capability_missing_from_the_role_matrix(monkeypatch):
     from securityunion.casework.checks import check_workflows
     from securityunion.casework.workflow import Transition, Workflow
