@@ -25,15 +25,27 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
-        from . import demo, notifications
+        from . import complaint_panels, demo, notifications  # noqa: F401
+        from .complaints import Complaint
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
-        from .retention import indicator_import_retention, unfounded_report_retention
+        from .retention import (
+            complaint_personal_data_retention,
+            indicator_import_retention,
+            unfounded_report_retention,
+        )
         from .selectors import (
+            SEE_COMPLAINTS,
             _forwarded_to_my_organisation,
             _my_companys_reports,
+            complaint_case_view,
             report_case_view,
+        )
+        from .services.complaints import (
+            NOTICE_CORRECTION,
+            NOTICE_REINSTATEMENT,
+            reinstatement_confirmed,
         )
         from .statistics import register_statistics_sections
 
@@ -48,8 +60,11 @@ class ReportsConfig(AppConfig):
             ),
         )
         register_scope(Indicator, CapabilityScope(see_all=("indicators_view",)))
+        register_scope(Complaint, CapabilityScope(see_all=SEE_COMPLAINTS))
         register_scope(StatisticsPeriod, CapabilityScope(see_all=("reports_statistics",)))
         register_case_model(ProviderReport)
+        register_case_model(Complaint)
+        register_case_view(Complaint, complaint_case_view)
         register_api_urls("reports.api_urls")
         register_workflow_model(Indicator)
         register_case_view(ProviderReport, report_case_view)
@@ -77,6 +92,24 @@ class ReportsConfig(AppConfig):
         register_notice_type(
             NoticeType(code=NOTICE_OUTCOME, label=_("Outcome"), subject_type="report")
         )
+        register_notice_type(
+            NoticeType(
+                code=NOTICE_REINSTATEMENT,
+                label=_("Reinstatement"),
+                subject_type="complaint",
+                confirmable=True,
+                confirm_handler=reinstatement_confirmed,
+            )
+        )
+        register_notice_type(
+            NoticeType(code=NOTICE_CORRECTION, label=_("Correction"), subject_type="report")
+        )
+        register_job(
+            "reports-reinstatement-reminders",
+            "reports.tasks.reinstatement_reminders",
+            every=timedelta(hours=6),
+            description="Mark reinstatement notices the company has not confirmed in time.",
+        )
         notifications.register()
         register_job(
             "reports-legal-hold-reminders",
@@ -92,6 +125,7 @@ class ReportsConfig(AppConfig):
         )
         register_retention(ProviderReport, **unfounded_report_retention())
         register_retention(IndicatorImport, **indicator_import_retention())
+        register_retention(Complaint, **complaint_personal_data_retention())
 
 
 def _benchmark(options, log):  # noqa: ANN001, ANN202

@@ -32,6 +32,20 @@ app_settings = AppSettings(
     # A finished indicator upload keeps its counts and row errors (which may quote the refused
     # values) this many days for its requester, then goes; its file text is never kept.
     INDICATOR_IMPORT_RETENTION_DAYS=Setting(int, 90),
+    # Complaints: the decision is due this many days after the complaint arrived.
+    COMPLAINT_DECISION_DAYS=Setting(int, 30),
+    # The public form's limits per client address and window (a fixed window in the cache):
+    # complaints submitted, and status look-ups (each counts, right or wrong).
+    COMPLAINT_SUBMISSIONS_PER_ADDRESS=Setting(int, 10),
+    COMPLAINT_LOOKUPS_PER_ADDRESS=Setting(int, 20),
+    COMPLAINT_THROTTLE_WINDOW_SECONDS=Setting(int, 3600),
+    COMPLAINT_TEXT_MAX_CHARS=Setting(int, 4000, env=False),
+    # A reinstatement notice the company has not confirmed after this many days is reminded
+    # (marked on the notice, shown on the caseworkers' dashboard).
+    REINSTATEMENT_REMINDER_DAYS=Setting(int, 7),
+    # The complainant's text, address and URL are erased this many days after the decision
+    # (the decision, its reasons and the matches stay).
+    COMPLAINT_PERSONAL_DATA_RETENTION_DAYS=Setting(int, 730),
     # The public transparency page (/transparency/): off answers 404. It shows the quarters and
     # years that have ended, from TRANSPARENCY_FIRST_YEAR on; a company with fewer reports in
     # the period than TRANSPARENCY_MIN_COMPANY_REPORTS is counted under "Other companies".

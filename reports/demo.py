@@ -137,3 +137,47 @@ def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
             )
             if n % 12 == 11:
                 approval_decide(approval=approval, actor=supervisor, approve=True)
+    _complaints(users)
+
+
+def _complaints(users: dict[str, Any]) -> None:
+    """Two complaints: one just received, one upheld (with its notices and quarantine)."""
+    from securityunion.accounts.models import Organisation
+    from securityunion.casework.services import approval_decide, case_transition
+
+    from .services import provider_for
+    from .services.complaints import complaint_propose_decision, complaint_submit
+
+    provider = provider_for(Organisation.objects.get(slug="example-social"))
+    complaint_submit(
+        complainant="content_owner",
+        provider=provider,
+        service="Photo sharing app",
+        item_id="img-2",
+        description="My photo of my niece's birthday cake was removed. There is no child in it.",
+        contact_email="cake.owner@example.org",
+        consent=True,
+    )
+    upheld = complaint_submit(
+        complainant="representative",
+        provider=provider,
+        service="Photo sharing app",
+        content_url="https://photos.example-social.test/p/img-4",
+        item_id="img-4",
+        description="I act for an art school. A picture of a painting was taken for abuse.",
+        consent=True,
+    ).complaint
+    caseworker, supervisor = users["caseworker"], users["supervisor"]
+    case_transition(case=upheld, transition="start_review", actor=caseworker)
+    approval = complaint_propose_decision(
+        complaint=upheld,
+        decision="uphold",
+        ground="indicator_error",
+        facts="The item is a photograph of a classical painting of adults. The hash on the "
+        "demo hotline list matched it by mistake; the indicator is quarantined.",
+        automated_detection=True,
+        redress="You may bring this decision before the Coordinating Authority of your country "
+        "or a court.",
+        actor=caseworker,
+    )
+    approval_decide(approval=approval, actor=supervisor, approve=True)

@@ -392,3 +392,7 @@ class StatisticsPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"Transparency statistics {self.key}"
+
+
+# Complaints live in their own module; imported here so that Django registers their models.
+from .complaints import Complaint, ComplaintMatch  # noqa: E402, F401

@@ -49,7 +49,31 @@ def report_case_file_context(report: ProviderReport, user: Any) -> dict[str, Any
     }
 
 
+COMPLAINT_CASE_FILE = "reports.complaint_case_file"
+
+
+def complaint_case_file_context(complaint: Any, user: Any) -> dict[str, Any]:
+    """The template context of the complaint's case file: what the complaint page shows."""
+    from .selectors import MATCHES, complaint_case_view
+
+    view = complaint_case_view(user, complaint)
+    return {
+        **case_file_context(view, limit=TIMELINE_LIMIT),
+        "matches": view.rows(MATCHES),
+        "notices": view.rows("notices"),
+        "corrections": view.rows("corrections"),
+    }
+
+
 def register_pdf_builders() -> None:
+    from .complaints import Complaint
+
+    register_pdf_builder(
+        COMPLAINT_CASE_FILE,
+        model=Complaint,
+        template_name="reports/complaints/case_file.html",
+        context=complaint_case_file_context,
+    )
     register_pdf_builder(
         CASE_FILE,
         model=ProviderReport,

@@ -7,6 +7,9 @@
 - Forwarded and duplicate reports have no rule here: law enforcement's use of them decides,
   and that is not the centre's to cut short. Exported case files are purged by the documents
   job; the audit log is never purged.
+- A decided complaint loses the complainant's text, contact address and content URL
+  ``COMPLAINT_PERSONAL_DATA_RETENTION_DAYS`` (default two years) after the decision; the
+  decision, its statement of reasons and the matches stay for accountability.
 - A finished indicator upload (its counts and row errors) is deleted
   ``INDICATOR_IMPORT_RETENTION_DAYS`` (default 90) after it was asked for; queued and running
   ones are the time-out job's.
@@ -67,4 +70,26 @@ def indicator_import_retention() -> dict[str, Any]:
         "date_field": "created_at",
         "scope": lambda: Q(status__in=[IndicatorImport.Status.DONE, IndicatorImport.Status.FAILED]),
         "description": "Finished indicator uploads (counts and row errors), after 90 days.",
+    }
+
+
+def _erase_complainant_data(qs: Any) -> int:
+    return qs.update(
+        description="",
+        contact_email="",
+        content_url="",
+        personal_data_erased_at=timezone.now(),
+    )
+
+
+def complaint_personal_data_retention() -> dict[str, Any]:
+    return {
+        "name": "reports.complaint_personal_data",
+        "days": lambda: app_settings.COMPLAINT_PERSONAL_DATA_RETENTION_DAYS,
+        "action": "anonymise",
+        "date_field": "decided_at",
+        "scope": lambda: Q(decided_at__isnull=False),
+        "anonymise": _erase_complainant_data,
+        "anonymised": lambda: Q(personal_data_erased_at__isnull=False),
+        "description": "The complainant's text, address and URL, two years after the decision.",
     }

@@ -376,7 +376,25 @@ def _law_enforcement_view(user: Any, report: ProviderReport) -> CaseView:
     ]
     if forwardings:
         sections.append(Section(REPORTED_USER))
+    sections.append(
+        Section(
+            "corrections",
+            rows=_own_corrections(report, organisation_id),
+            data={"can_acknowledge": has_capability(user, "reports_acknowledge")},
+        )
+    )
     return case_view(report, "law_enforcement", sections, _subjects(forwardings, holds))
+
+
+def _own_corrections(report: ProviderReport, organisation_id: Any) -> list:
+    """Corrections about ``report`` addressed to this law-enforcement organisation."""
+    if organisation_id is None:
+        return []
+    return [
+        n
+        for n in notices_about(report).filter(organisation_id=organisation_id).released()
+        if n.type == "correction"
+    ]
 
 
 def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> CaseView:
@@ -414,3 +432,134 @@ def company_report_view(report: ProviderReport, *, hold_until: Any = None) -> Ca
 def indicator_imports_of(user: Any) -> QuerySet[IndicatorImport]:
     """The indicator imports a user may see: their own, nobody else's (the file text never)."""
     return IndicatorImport.objects.filter(requested_by=user).defer("sealed_text")
+
+
+# --- complaints ------------------------------------------------------------------------------
+#
+# The centre (caseworkers, supervisors: ``complaints_review``) and auditors (``reports_view_all``)
+# see complaints, every section of them; nobody else sees any (the scope registered in
+# ``apps.py``): law enforcement never sees a complaint or the complainant's data, a company
+# only the notices addressed to it. Law enforcement sees the corrections addressed to its own
+# organisation on the report's page (section ``corrections``) and in its list of corrections.
+
+from securityunion.casework.models import Notice  # noqa: E402
+
+from .complaints import COMPLAINT_DECIDED, Complaint, ComplaintMatch  # noqa: E402
+
+COMPLAINANT = "complainant"
+MATCHES = "matches"
+CORRECTIONS = "corrections"
+SEE_COMPLAINTS = ("complaints_review", "reports_view_all")
+
+
+def _see_complaints(user: Any) -> bool:
+    return any(has_capability(user, c) for c in SEE_COMPLAINTS)
+
+
+def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
+    return visible(Complaint.objects.all(), user)
+
+
+def complaint_queue(user: Any) -> QuerySet[Complaint]:
+    """Undecided complaints first, the nearest decision deadline first."""
+    return (
+        complaints_visible_to(user)
+        .select_related("provider__organisation", "assignee")
+        .order_by("due_at", "created_at", "id")
+    )
+
+
+def complaints_due(user: Any) -> QuerySet[Complaint]:
+    """Complaints still waiting for a decision, nearest deadline first."""
+    return complaint_queue(user).exclude(status__in=(*COMPLAINT_DECIDED, "closed"))
+
+
+def complaint_matches(complaint: Complaint) -> list[ComplaintMatch]:
+    """The matched reports with their forwardings and the indicators behind each match."""
+    from .models import IndicatorMatch
+
+    matches = list(
+        complaint.matches.select_related("report", "item", "linked_by").prefetch_related(
+            Prefetch("report__forwardings", queryset=Forwarding.objects.select_related("recipient"))
+        )
+    )
+    items = [m.item_id for m in matches if m.item_id]
+    whole = [m.report_id for m in matches if m.item_id is None]
+    found = IndicatorMatch.objects.filter(
+        Q(item_id__in=items or [0]) | Q(item__report_id__in=whole or [0])
+    ).select_related("indicator", "item")
+    for match in matches:
+        match.indicators = sorted(
+            {
+                im.indicator
+                for im in found
+                if (match.item_id and im.item_id == match.item_id)
+                or (match.item_id is None and im.item.report_id == match.report_id)
+            },
+            key=lambda i: i.pk,
+        )
+    return matches
+
+
+def _corrections_of(complaint: Complaint) -> QuerySet[Notice]:
+    """The corrections an upheld complaint sent to law enforcement."""
+    from .services.complaints import NOTICE_CORRECTION
+
+    return (
+        Notice.objects.filter(type=NOTICE_CORRECTION, data__complaint=complaint.reference)
+        .select_related("organisation")
+        .order_by("id")
+    )
+
+
+def complaint_case_view(user: Any, complaint: Complaint) -> CaseView:
+    """What ``user`` sees of ``complaint``: the centre and auditors everything, others nothing."""
+    if not _see_complaints(user):
+        return case_view(complaint, "none", [])
+    timeline = object_timeline(complaint)
+    return case_view(
+        complaint,
+        "auditor" if has_capability(user, "audit_view_log") else "centre",
+        [
+            Section(SUMMARY),
+            Section(COMPLAINANT),
+            Section(MATCHES, rows=complaint_matches(complaint)),
+            Section(NOTICES, rows=notices_about(complaint)),
+            Section(CORRECTIONS, rows=_corrections_of(complaint)),
+            Section(OUTCOME),
+            Section(APPROVALS, rows=approvals_for(complaint)),
+            Section(TIMELINE, rows=timeline.exclude(verb=verbs.VIEW)),
+            Section(AUDIT_EXCERPT, rows=timeline),
+        ],
+    )
+
+
+def corrections_for(user: Any) -> QuerySet[Notice]:
+    """The corrections addressed to the user's law-enforcement organisation, newest first."""
+    from .services.complaints import NOTICE_CORRECTION
+
+    if not has_capability(user, "reports_view_forwarded") or not user.organisation_id:
+        return Notice.objects.none()
+    return (
+        Notice.objects.released()
+        .filter(type=NOTICE_CORRECTION, organisation_id=user.organisation_id)
+        .order_by("acknowledged_at", "-id")
+    )
+
+
+def reinstatements_unconfirmed(user: Any) -> QuerySet[Notice]:
+    """Reinstatement notices the companies have not confirmed after the reminder time."""
+    from datetime import timedelta
+
+    from .services.complaints import NOTICE_REINSTATEMENT
+
+    if not has_capability(user, "complaints_review"):
+        return Notice.objects.none()
+    cutoff = timezone.now() - timedelta(days=app_settings.REINSTATEMENT_REMINDER_DAYS)
+    return (
+        Notice.objects.filter(
+            type=NOTICE_REINSTATEMENT, confirmed_at__isnull=True, visible_from__lte=cutoff
+        )
+        .select_related("organisation")
+        .order_by("visible_from", "id")
+    )

@@ -120,3 +120,10 @@ def indicator_imports_time_out() -> int:
     from .services import indicator_imports_time_out as time_out
 
     return time_out()
+
+
+@shared_task(name="reports.tasks.reinstatement_reminders")
+def reinstatement_reminders() -> int:
+    from .services.complaints import reinstatement_reminders_send
+
+    return reinstatement_reminders_send()

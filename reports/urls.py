@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_statistics
+from . import complaint_views, views, views_statistics
 
 app_name = "reports"
 
@@ -18,6 +18,43 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
     path(
         "indicators/<int:pk>/status/", views.IndicatorStatusView.as_view(), name="indicator_status"
+    ),
+    path("complaints/", complaint_views.ComplaintListView.as_view(), name="complaint_list"),
+    path(
+        "complaints/<str:reference>/",
+        complaint_views.ComplaintDetailView.as_view(),
+        name="complaint_detail",
+    ),
+    path(
+        "complaints/<str:reference>/pdf/",
+        complaint_views.ComplaintPdfView.as_view(),
+        name="complaint_pdf",
+    ),
+    path(
+        "complaints/<str:reference>/transition/",
+        complaint_views.ComplaintTransitionView.as_view(),
+        name="complaint_transition",
+    ),
+    path(
+        "complaints/<str:reference>/decision/",
+        complaint_views.ComplaintDecisionView.as_view(),
+        name="complaint_decision",
+    ),
+    path(
+        "complaints/<str:reference>/link/",
+        complaint_views.ComplaintLinkView.as_view(),
+        name="complaint_link",
+    ),
+    path(
+        "complaints/<str:reference>/matches/<int:match>/unlink/",
+        complaint_views.ComplaintUnlinkView.as_view(),
+        name="complaint_unlink",
+    ),
+    path("corrections/", complaint_views.CorrectionListView.as_view(), name="correction_list"),
+    path(
+        "corrections/<int:pk>/acknowledge/",
+        complaint_views.CorrectionAcknowledgeView.as_view(),
+        name="correction_acknowledge",
     ),
     path("statistics/", views_statistics.StatisticsView.as_view(), name="statistics"),
     path("statistics/csv/", views_statistics.StatisticsCsvView.as_view(), name="statistics_csv"),

@@ -137,10 +137,21 @@ INDICATOR_WORKFLOW = Workflow(
         Transition(
             "activate",
             _("Activate"),
-            (I.VERIFIED, I.QUARANTINED),
+            (I.VERIFIED,),
             I.ACTIVE,
             "indicators_verify",
             style="primary",
+            reason_required=True,
+            effect=effects.indicator_status_changed,
+        ),
+        # A quarantined indicator was disputed (an unfounded report, an upheld complaint):
+        # putting it back in use needs the reviewer's reason on record.
+        Transition(
+            "reactivate",
+            _("Re-activate"),
+            (I.QUARANTINED,),
+            I.ACTIVE,
+            "indicators_verify",
             reason_required=True,
             effect=effects.indicator_status_changed,
         ),

@@ -6,6 +6,9 @@
 - ``law_enforcement``: acknowledgement of and feedback on forwardings
 - ``holds``: legal holds (their reminders are a scheduled job in ``reports.tasks``)
 - ``indicators``: indicator imports and the indicator lifecycle
+- ``complaints``: the public complaint form and status look-up, matching, the four-eyes
+  decision and what an upheld complaint does, reinstatement notices and corrections
+  (imported from ``reports.services.complaints``)
 
 Reads (forwarding candidates, active holds, a recipient's forwarding) are in
 ``reports.selectors``; the names below that point there stay for existing callers.

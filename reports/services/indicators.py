@@ -362,7 +362,10 @@ def indicator_set_status(
     expected_version: int | None = None,
 ) -> Indicator:
     """Move ``indicator`` to ``status`` through the workflow transition that leads there."""
-    transition = next((t for t in Indicator.workflow.transitions if t.target == status), None)
+    leading = [t for t in Indicator.workflow.transitions if t.target == status]
+    transition = next((t for t in leading if indicator.status in t.sources), None) or next(
+        iter(leading), None
+    )
     if transition is None:
         raise ValidationError(
             {

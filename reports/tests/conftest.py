@@ -138,3 +138,7 @@ def submit(company):
         return result.report
 
     return make
+
+
+# The complaint tests' fixtures (a forwarded report with an indicator behind it, a complaint).
+from .complaint_fixtures import complaint, forwarded_report, indicator, statement  # noqa: E402, F401

@@ -41,9 +41,10 @@ class NoticeSubjectSerializer(serializers.Serializer):
 
 class NoticeSerializer(serializers.ModelSerializer):
     type = serializers.CharField(
-        help_text="The kind of notice: information_request, outcome, and the kinds other "
-        "areas register (e.g. reinstatement and removal notices). Unknown kinds may appear: "
-        "treat them as plain notices."
+        help_text="The kind of notice: information_request and outcome (about a report), "
+        "reinstatement (an upheld complaint: restore the content, then confirm it with "
+        "POST .../confirm/ and done_at; its subject is a complaint), and the kinds other areas "
+        "register (e.g. removal notices). Unknown kinds may appear: treat them as plain notices."
     )
     created = serializers.DateTimeField(source="visible_from", default_timezone=UTC)
     subject = serializers.SerializerMethodField()
@@ -108,7 +109,9 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 @extend_schema(
     parameters=[
         OpenApiParameter(
-            "type", str, description="A notice type (information_request, outcome, ...)."
+            "type",
+            str,
+            description="A notice type (information_request, outcome, reinstatement, ...).",
         )
     ],
     responses={200: NoticeSerializer(many=True), **_errors(400, 401, 403, 429)},
