@@ -25,7 +25,7 @@ class ReportsConfig(AppConfig):
         from securityunion.casework.retention import register_retention
         from securityunion.casework.visibility import register_case_view
 
-        from . import complaint_panels, demo, notifications  # noqa: F401
+        from . import complaint_panels, demo, notifications, panels  # noqa: F401
         from .complaints import Complaint
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
         from .event_labels import register_event_labels

@@ -22,7 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from securityunion.access.mixins import CapabilityRequiredMixin
+from securityunion.access.mixins import (
+    PUBLIC,
+    CapabilityRequiredMixin,
+)
 from securityunion.access.policy import has_capability
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
@@ -54,7 +57,6 @@ from .selectors import (
 )
 from .services import complaints as services
 
-PUBLIC = "__public__"
 NOT_FOUND = gettext_lazy(
     "We found no complaint with this reference and status code. Check both and try again."
 )

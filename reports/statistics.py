@@ -310,6 +310,37 @@ def notices_figures(period: Period) -> SectionFigures:
     return SectionFigures(figures, breakdowns)
 
 
+def complaints_figures(period: Period) -> SectionFigures:
+    """Complaints received in the period and the decisions taken in it, from the event log."""
+    from .complaints import COMPLAINT_DECIDED, Complaint, ComplaintStatus
+
+    outcomes = tuple(str(s) for s in COMPLAINT_DECIDED)
+    decided = decision_events(Complaint, period, outcomes)
+    by_outcome = dict(
+        decided.values("outcome").annotate(n=Count("id")).order_by().values_list("outcome", "n")
+    )
+    median = duration_percentiles(decided, time_from_receipt(Complaint), (0.5,))[None][0]
+
+    def label(outcome: str) -> str:
+        return str(ComplaintStatus(outcome).label)
+
+    received = Complaint.objects.filter(**_in(period, "created_at")).count()
+    figures = (
+        Figure("received", _("Complaints received"), received),
+        *(Figure(o, label(o), by_outcome.get(o, 0)) for o in outcomes),
+        Figure("decision_median", _("Time to decision, median"), median, DURATION),
+    )
+    breakdowns = (
+        Breakdown(
+            "outcomes",
+            _("Decisions on complaints"),
+            tuple(Row(o, label(o), by_outcome.get(o, 0)) for o in outcomes),
+            chart="pie",
+        ),
+    )
+    return SectionFigures(figures, breakdowns)
+
+
 def register_statistics_sections() -> None:
     register_statistics_section(
         "reports",
@@ -329,4 +360,13 @@ def register_statistics_sections() -> None:
         ),
         compute=notices_figures,
         order=40,
+    )
+    register_statistics_section(
+        "complaints",
+        title=gettext_lazy("Complaints about removed or reported content"),
+        description=gettext_lazy(
+            "Complaints received in the period, and the decisions taken in it on any complaint."
+        ),
+        compute=complaints_figures,
+        order=20,
     )

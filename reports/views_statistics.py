@@ -22,7 +22,10 @@ from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.base import TemplateResponseMixin
 
-from securityunion.access.mixins import CapabilityRequiredMixin
+from securityunion.access.mixins import (
+    PUBLIC,
+    CapabilityRequiredMixin,
+)
 from securityunion.casework.statistics import (
     STATISTICS_CSV_HEADER,
     InvalidPeriod,
@@ -45,9 +48,6 @@ from .services.statistics import (
     transparency_period,
     transparency_periods,
 )
-
-#: The route walk's declaration of a page everyone may open, signed in or not.
-PUBLIC = "__public__"
 
 
 def _suggested_periods(now_period: Period) -> list[Period]:

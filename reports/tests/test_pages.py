@@ -210,3 +210,19 @@ def test_an_indicator_without_history_says_so_in_its_own_words(client, people):
     page = client.get(f"/reports/indicators/{indicator.pk}/").content.decode()
     assert "Nothing has been recorded here yet." in page
     assert "this case" not in page
+
+
+def test_the_dashboard_shows_a_caseworker_the_reports_waiting_for_one(
+    client, people, submit, payload
+):
+    report = submit(payload(provider_reference="waiting"))
+    client.force_login(people["caseworker"])
+    body = client.get("/").content.decode()
+    assert "Reports waiting for a caseworker" in body and report.reference in body
+
+
+def test_the_dashboard_shows_no_caseworker_queue_to_the_police(client, people, submit, payload):
+    submit(payload(provider_reference="waiting"))
+    client.force_login(people["police_fr"])
+    body = client.get("/").content.decode()
+    assert "Reports waiting for a caseworker" not in body

@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from .policy import has_capability
 
 AUTHENTICATED = "__authenticated__"
+# Pages deliberately open to everyone (public complaint forms, the transparency page): they
+# declare ``required_capability = PUBLIC`` and are marked ``login_not_required``.
+PUBLIC = "__public__"
 
 
 def user_meets(user: Any, requirement: str | tuple[str, ...] | None) -> bool:
