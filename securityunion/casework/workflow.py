@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 from securityunion.access.policy import has_capability
 
 
@@ -106,6 +108,22 @@ class Transition:
     # transitions that only a service takes: every transition that carries data (it has a
     # validator), and those a company triggers through the API.
     manual: bool = True
+    # How the timeline and the audit log name the transition once taken ("Assessment started")
+    # and what a proposal of it is called ("Forwarding": "Forwarding proposed", "... approved").
+    # Empty: "Status changed to <target>" and the action's own label.
+    done_label: Any = ""
+    noun: Any = ""
+
+    @property
+    def past_label(self) -> str:
+        if self.done_label:
+            return str(self.done_label)
+        target = getattr(self.target, "label", None) or str(self.target).replace("_", " ")
+        return _("Status changed to “%(status)s”") % {"status": target}
+
+    @property
+    def noun_label(self) -> str:
+        return str(self.noun) if self.noun else f"“{self.label}”"
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -131,11 +149,20 @@ class Workflow:
         initial: str,
         transitions: list[Transition],
         final: tuple[str, ...] = (),
+        decided: tuple[str, ...] = (),
         create_capability: str = "",
         edit_capability: str = "",
+        created_label: Any = "",
     ) -> None:
         self.initial = initial
+        # How the timeline names a case's creation ("Report received"); empty: "<model> created".
+        self.created_label = created_label
+        # ``final``: nothing leaves these statuses. ``decided``: the case's question is answered
+        # (forwarded, unfounded...) though a clerical step such as closing may remain. Neither
+        # is work waiting for someone: together they are the ``finished`` statuses, and every
+        # other status is open work (``open_statuses``), what a queue shows by default.
         self.final = final
+        self.decided = decided
         # Who may create a case (``case_create``) and edit its fields (``case_update``); empty:
         # nobody through the shared services (deny by default).
         self.create_capability = create_capability
@@ -147,6 +174,29 @@ class Workflow:
     @property
     def transitions(self) -> list[Transition]:
         return list(self._by_name.values())
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Every status the workflow reaches: the initial one, then sources and targets in the
+        order the transitions declare them."""
+        seen: dict[str, None] = {str(self.initial): None}
+        for t in self._by_name.values():
+            for status in (*t.sources, t.target):
+                seen.setdefault(str(status), None)
+        return tuple(seen)
+
+    @property
+    def finished(self) -> tuple[str, ...]:
+        """Decided and final statuses: no work waits on a case in one of them."""
+        return tuple(dict.fromkeys(str(s) for s in (*self.decided, *self.final)))
+
+    @property
+    def open_statuses(self) -> tuple[str, ...]:
+        finished = set(self.finished)
+        return tuple(s for s in self.statuses if s not in finished)
+
+    def is_open(self, status: str) -> bool:
+        return str(status) not in self.finished
 
     def get(self, name: str) -> Transition:
         try:
