@@ -1,6 +1,10 @@
 """The firearms API (``/api/v1/firearms/``): a national system or a signed-in focal point lists,
 reads and creates its own country's seizures and their items. Session or OAuth, as the rest
-of the API; the scoping is the pages' (another country's seizure is a 404)."""
+of the API; the scoping is the pages' (another country's seizure is a 404).
+
+The scopes ``firearms:read`` / ``firearms:write`` are declared but not yet offered to OAuth
+clients (today those are companies, which hold no firearms capability): a token is refused
+with ``insufficient_scope`` until national systems get clients of their own."""
 
 from __future__ import annotations
 

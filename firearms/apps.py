@@ -9,7 +9,6 @@ class FirearmsConfig(AppConfig):
     def ready(self) -> None:
         from securityunion.access.policy import CapabilityScope, register_scope
         from securityunion.casework.registry import (
-            register_api_scope,
             register_api_urls,
             register_case_model,
             register_demo,
@@ -28,8 +27,6 @@ class FirearmsConfig(AppConfig):
         register_pdf_builders()
         register_demo(demo.load)
         register_api_urls("firearms.api_urls")
-        register_api_scope("firearms:read", _("Read the country's own seizures and items"))
-        register_api_scope("firearms:write", _("Enter seizures and items of the country"))
         register_navigation(
             _("Firearms"),
             "firearms:index",
