@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from securityunion.accounts.models import Country
 
-from .models import EuCategory, SeizedItem, SeizureCase
+from .models import EuCategory, ItemKind, SeizedItem, SeizureCase
 from .services.seizures import CASE_FIELDS, ITEM_FIELDS
+from .workflow import SeizureStatus
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class _NamedChoiceField(serializers.ChoiceField):
+    """A choice whose field name (``kind``, ``status``) other endpoints use for other choice
+    sets: documented as a string with its values in the description, so that the schema's
+    existing enum components keep their names."""
+
+    def __init__(self, choices, **kwargs):  # noqa: ANN001, ANN003
+        values = ", ".join(f"`{value}`" for value, _label in choices)
+        kwargs.setdefault("help_text", f"One of {values}.")
+        super().__init__(choices=choices, **kwargs)
 
 
 class _CountryField(serializers.SlugRelatedField):
@@ -16,6 +31,7 @@ class _CountryField(serializers.SlugRelatedField):
 
 
 class SeizedItemSerializer(serializers.ModelSerializer):
+    kind = _NamedChoiceField(ItemKind.choices)
     seizure = serializers.SlugRelatedField(source="case", slug_field="reference", read_only=True)
     eu_category = serializers.SlugRelatedField(
         slug_field="code",
@@ -42,6 +58,7 @@ class SeizedItemInSerializer(SeizedItemSerializer):
 
 
 class SeizureCaseSerializer(serializers.ModelSerializer):
+    status = _NamedChoiceField(SeizureStatus.choices, read_only=True)
     country = serializers.CharField(source="country_id", read_only=True)
     origin_country = _CountryField(required=False, allow_null=True)
     destination_country = _CountryField(required=False, allow_null=True)

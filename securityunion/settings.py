@@ -319,15 +319,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets whose field names other endpoints use too: named here, so that adding an
-    # endpoint never renames the components existing clients were generated from.
-    "ENUM_NAME_OVERRIDES": {
-        "KindEnum": "reports.intake.ITEM_KINDS",
-        "StatusEnum": "securityunion.casework.models.Notice.Status",
-        "SeizedItemKindEnum": "firearms.models.ItemKind",
-        "SeizureStatusEnum": "firearms.workflow.SeizureStatus",
-        "ProceedingStatusEnum": "firearms.models.ProceedingStatus",
-    },
 }
 # Admin, allauth and guardian: guardian keeps no anonymous user row.
 ANONYMOUS_USER_NAME = None
