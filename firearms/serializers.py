@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from securityunion.accounts.models import Country
 
-from .models import EuCategory, ItemKind, SeizedItem, SeizureCase
+from .models import EuCategory, ItemKind, ProceedingStatus, SeizedItem, SeizureCase
 from .services.seizures import CASE_FIELDS, ITEM_FIELDS
 from .workflow import SeizureStatus
 
@@ -59,6 +59,8 @@ class SeizedItemInSerializer(SeizedItemSerializer):
 
 class SeizureCaseSerializer(serializers.ModelSerializer):
     status = _NamedChoiceField(SeizureStatus.choices, read_only=True)
+    # The investigation's and the prosecution's statuses share one choice set (one enum).
+    prosecution_status = _NamedChoiceField(ProceedingStatus.choices, required=False)
     country = serializers.CharField(source="country_id", read_only=True)
     origin_country = _CountryField(required=False, allow_null=True)
     destination_country = _CountryField(required=False, allow_null=True)
