@@ -7,6 +7,8 @@ from typing import Any
 
 
 def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
+    from django.utils import timezone
+
     from securityunion.accounts.models import Country
     from securityunion.casework.services import case_transition
 
@@ -18,7 +20,7 @@ def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
     if lead is None or officer is None or VictimCase.objects.exists():
         return
     other = users.get("victim_officer2")
-    today = datetime.date.today()
+    today = timezone.localdate()
 
     first = victim_case_create(
         actor=lead,

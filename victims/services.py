@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securityunion.access.policy import has_capability, is_visible
@@ -31,7 +32,7 @@ def _clean_personal(values: dict[str, Any]) -> dict[str, str]:
             born = datetime.date.fromisoformat(dob)
         except ValueError:
             raise ValidationError({"date_of_birth": _("Give the date as YYYY-MM-DD.")}) from None
-        if born > datetime.date.today() or born.year < 1900:
+        if born > timezone.localdate() or born.year < 1900:
             raise ValidationError({"date_of_birth": _("Give a date of birth in the past.")})
     if not cleaned["person_name"] and not cleaned["representative_name"]:
         raise ValidationError(
@@ -52,7 +53,7 @@ def victim_case_create(
     a lead's stays unassigned until they assign it."""
     if consent_scope not in ConsentScope.values:
         raise ValidationError({"consent_scope": _("Choose what the person consented to.")})
-    if consent_given_on > datetime.date.today():
+    if consent_given_on > timezone.localdate():
         raise ValidationError({"consent_given_on": _("Consent cannot be given in the future.")})
     fields: dict[str, Any] = {
         "country": country,
@@ -108,7 +109,7 @@ def assistance_record_add(
     """Record help given on the case; the timeline shows the kind and date, never the note."""
     if kind not in AssistanceRecord.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of assistance.")})
-    if happened_on > datetime.date.today():
+    if happened_on > timezone.localdate():
         raise ValidationError({"happened_on": _("The date cannot be in the future.")})
     with transaction.atomic():
         if not has_capability(actor, WORK) or not is_visible(actor, case):

@@ -163,7 +163,9 @@ class AssistanceView(CaseActionView):
     form_context_name = "assistance_form"
 
     def perform(self, case: VictimCase, form: AssistanceForm) -> str:
-        record = services.assistance_record_add(case=case, actor=self.request.user, **form.cleaned_data)
+        record = services.assistance_record_add(
+            case=case, actor=self.request.user, **form.cleaned_data
+        )
         return _("%s recorded.") % record.get_kind_display()
 
 

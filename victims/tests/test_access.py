@@ -76,24 +76,27 @@ def test_the_lead_assigns_a_case_to_an_officer(client, people, open_case):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.assignee == people["officer"]
-    assert VictimCase.objects.filter(pk=case.pk).filter(
-        pk__in=victim_cases_visible_to(people["officer"])
-    ).exists()
+    assert (
+        VictimCase.objects.filter(pk=case.pk)
+        .filter(pk__in=victim_cases_visible_to(people["officer"]))
+        .exists()
+    )
 
 
 def test_an_officer_cannot_assign(client, people, case):
     client.force_login(people["officer"])
-    response = client.post(f"/victims/{case.reference}/assign/", {"assignee": people["officer2"].pk})
+    response = client.post(
+        f"/victims/{case.reference}/assign/", {"assignee": people["officer2"].pk}
+    )
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.assignee == people["officer"]
 
 
-def test_a_case_cannot_be_assigned_to_someone_who_does_not_work_victim_cases(
-    client, people, case
-):
-    from victims.services import victim_cases_assign
+def test_a_case_cannot_be_assigned_to_someone_who_does_not_work_victim_cases(client, people, case):
     from django.core.exceptions import ValidationError
+
+    from victims.services import victim_cases_assign
 
     with pytest.raises(ValidationError):
         victim_cases_assign(cases=[case], assignee=people["caseworker"], actor=people["lead"])
