@@ -128,3 +128,19 @@ def test_a_refused_look_at_another_officers_case_is_audited(client, people, open
     assert AuditEvent.objects.filter(
         verb="permission_denied", object_id=str(theirs.pk), actor=people["officer"]
     ).exists()
+
+
+def test_the_list_costs_the_same_queries_for_one_case_and_for_several(client, people, open_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["lead"])
+    open_case("officer")
+    client.get("/victims/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/victims/")
+    for _ in range(4):
+        open_case("officer2")
+    with CaptureQueriesContext(connection) as several:
+        client.get("/victims/")
+    assert len(several) == len(one)
