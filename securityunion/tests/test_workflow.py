@@ -510,7 +510,7 @@ def test_a_case_model_without_a_sequence_migration_fails_the_check(monkeypatch):
     from securityunion.casework import checks
 
     # Every app's sequence migrations but the test app's (other apps add case types too).
-    found = {app: prefixes for app, prefixes in checks.sequence_migrations().items()}
+    found = dict(checks.sequence_migrations())
     found.pop("testapp", None)
     monkeypatch.setattr(checks, "sequence_migrations", lambda: found)
     errors = checks.check_reference_sequences()
