@@ -153,3 +153,28 @@ def test_hostile_input_on_the_create_form_is_a_400(client, people):
         "/victims/new/", {"country": "XX\x00", "consent_scope": "<script>", "consent_given_on": "x"}
     )
     assert response.status_code == 400
+
+
+def test_a_leads_new_case_stays_unassigned_until_assigned(client, people):
+    client.force_login(people["lead"])
+    response = client.post(
+        "/victims/new/",
+        {
+            "country": "BE",
+            "consent_scope": "information",
+            "consent_given_on": "2026-01-02",
+            "representative_name": "A Lawyer",
+        },
+    )
+    assert response.status_code == 302
+    assert VictimCase.objects.get().assignee is None
+
+
+def test_a_case_needs_the_persons_or_the_representatives_name(client, people):
+    client.force_login(people["officer"])
+    response = client.post(
+        "/victims/new/",
+        {"country": "BE", "consent_scope": "information", "consent_given_on": "2026-01-02"},
+    )
+    assert response.status_code == 400
+    assert not VictimCase.objects.exists()

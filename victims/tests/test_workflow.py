@@ -119,3 +119,30 @@ def test_a_refused_assistance_record_keeps_what_was_typed(client, people, case):
     assert response.status_code == 400
     assert "Typed helpline" in response.content.decode()
     assert not AssistanceRecord.objects.exists()
+
+
+def test_the_assigned_officer_takes_a_transition_on_the_page(client, people, case):
+    client.force_login(people["officer"])
+    response = client.post(
+        f"/victims/{case.reference}/transition/", {"transition": "verify", "version": case.version}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "verified"
+
+
+def test_withdrawal_on_the_page_with_a_reason_erases_the_persons_data(client, people, case):
+    client.force_login(people["officer"])
+    response = client.post(
+        f"/victims/{case.reference}/transition/",
+        {"transition": "withdraw", "reason": "Asked in person", "version": case.version},
+    )
+    assert response.status_code == 302
+    case = VictimCase.objects.get(pk=case.pk)
+    assert case.status == "withdrawn" and case.person_name == ""
+
+
+def test_the_auditor_is_offered_no_transition(client, people, case):
+    client.force_login(people["auditor"])
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert 'name="transition"' not in body
