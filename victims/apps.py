@@ -16,6 +16,7 @@ class VictimsConfig(AppConfig):
         from securityunion.casework.visibility import register_case_view
 
         from . import demo
+        from .event_labels import register_event_labels
         from .models import VictimCase
         from .pdf import register_pdf_builders
         from .selectors import SEE_ALL, SEE_ASSIGNED, assigned_to_me, victim_case_view
@@ -29,6 +30,7 @@ class VictimsConfig(AppConfig):
         register_case_view(VictimCase, victim_case_view)
         register_pdf_builders()
         register_demo(demo.load)
+        register_event_labels()
         register_navigation(
             _("Victims"), "victims:index", ("victims_view_all", "victims_view_assigned"), order=20
         )

@@ -27,6 +27,7 @@ from securityunion.casework.views import (
     ScopedListView,
     TransitionView,
 )
+from securityunion.lib.timefmt import format_date
 
 from . import services
 from .effects import PERSONAL_FIELDS
@@ -52,7 +53,7 @@ class VictimCaseListView(ScopedListView):
         Column(gettext_lazy("Status"), "status"),
         Column(gettext_lazy("Country of residence"), "country"),
         Column(gettext_lazy("Assigned officer"), lambda c: c.assignee or "—"),
-        Column(gettext_lazy("Opened"), lambda c: c.created_at.strftime("%Y-%m-%d")),
+        Column(gettext_lazy("Opened"), lambda c: format_date(c.created_at)),
     )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

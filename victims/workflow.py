@@ -35,6 +35,7 @@ WORKFLOW = Workflow(
     final=FINAL,
     create_capability=CASEWORK,
     edit_capability=CASEWORK,
+    created_label=_("Case opened"),
     transitions=[
         Transition(
             "verify",
@@ -43,12 +44,33 @@ WORKFLOW = Workflow(
             Status.VERIFIED,
             CASEWORK,
             style="primary",
+            done_label=_("Identity and consent verified"),
         ),
-        Transition("activate", _("Start work"), (Status.VERIFIED,), Status.ACTIVE, CASEWORK),
         Transition(
-            "pause", _("Pause"), (Status.ACTIVE,), Status.PAUSED, CASEWORK, reason_required=True
+            "activate",
+            _("Start work"),
+            (Status.VERIFIED,),
+            Status.ACTIVE,
+            CASEWORK,
+            done_label=_("Work started"),
         ),
-        Transition("resume", _("Resume"), (Status.PAUSED,), Status.ACTIVE, CASEWORK),
+        Transition(
+            "pause",
+            _("Pause"),
+            (Status.ACTIVE,),
+            Status.PAUSED,
+            CASEWORK,
+            reason_required=True,
+            done_label=_("Paused"),
+        ),
+        Transition(
+            "resume",
+            _("Resume"),
+            (Status.PAUSED,),
+            Status.ACTIVE,
+            CASEWORK,
+            done_label=_("Resumed"),
+        ),
         Transition(
             "close",
             _("Close"),
@@ -56,6 +78,7 @@ WORKFLOW = Workflow(
             Status.CLOSED,
             CASEWORK,
             reason_required=True,
+            done_label=_("Closed"),
         ),
         Transition(
             "withdraw",
@@ -66,6 +89,7 @@ WORKFLOW = Workflow(
             reason_required=True,
             style="danger",
             effect=consent_withdrawn,
+            done_label=_("Consent withdrawn: the person's data erased"),
         ),
     ],
 )
