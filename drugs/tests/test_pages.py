@@ -338,3 +338,23 @@ def test_a_reporter_cannot_open_the_action_form(as_user, people, make_action):
     client = as_user(people["reporter"])
     assert client.get("/drugs/actions/new/").status_code == 403
     assert client.get("/drugs/actions/1/edit/").status_code == 403
+
+
+def _queries_for(client, url):  # noqa: ANN001, ANN202
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the session and the capability cache warm up on a first request
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/drugs/actions/", "/drugs/", "/drugs/priorities/1/"])
+def test_pages_cost_the_same_queries_for_1_and_20_actions(as_user, people, make_action, url):
+    client = as_user(people["reporter"])
+    make_action(number="1", lead=("euda",), contributors=("europol",))
+    one = _queries_for(client, url)
+    for n in range(2, 21):
+        make_action(number=str(n), lead=("euda",), contributors=("europol",))
+    assert _queries_for(client, url) == one
