@@ -1,14 +1,16 @@
 """Filter sets shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from securityunion.accounts.models import Country, Organisation, User
-from securityunion.casework.filters import DateInput, PeriodFilterSet
-from securityunion.casework.widgets import QuickSelect
+from securityunion.casework.filters import CaseQueueFilterSet, DateInput, PeriodFilterSet
+from securityunion.casework.widgets import DatalistInput
 
 from .models import AbuseType, Indicator, ProviderReport
+from .selectors import countries_in_queue_of
 
 
 class _BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -31,7 +33,49 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 KNOWN_CHOICES = (("known", _("Known material")), ("new", _("New material")))
 
 
-class ReportFilterSet(PeriodFilterSet):
+class CountryInQueueField(forms.CharField):
+    """A country of the user's queue, typed as its code or its name (offered in a datalist).
+
+    ``countries`` (code -> name) is set by the filter set from the user's own queue: a country
+    outside it is refused like one that does not exist, so the field tells nothing of reports
+    the user may not see.
+    """
+
+    widget = DatalistInput
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.countries: dict[str, str] = {}
+
+    def set_countries(self, countries: list[Country]) -> None:
+        self.countries = {c.code: c.name for c in countries}
+        member_states = {c.code for c in countries if c.eu_member}
+        self.widget.choices = [
+            (
+                code,
+                f"{name} ({code})" + (f" · {_('Member State')}" if code in member_states else ""),
+            )
+            for code, name in self.countries.items()
+        ]
+
+    def clean(self, value):  # noqa: ANN001, ANN201
+        value = " ".join((super().clean(value) or "").split())
+        if not value:
+            return ""
+        if value.upper() in self.countries:
+            return value.upper()
+        by_name = {name.casefold(): code for code, name in self.countries.items()}
+        code = by_name.get(value.casefold())
+        if code is None:
+            raise forms.ValidationError(_("No report in your queue is about “%s”.") % value[:60])
+        return code
+
+
+class CountryInQueueFilter(django_filters.CharFilter):
+    field_class = CountryInQueueField
+
+
+class ReportFilterSet(CaseQueueFilterSet):
     q = django_filters.CharFilter(
         label=_("Reference"),
         method="filter_q",
@@ -50,11 +94,10 @@ class ReportFilterSet(PeriodFilterSet):
         queryset=Organisation.objects.filter(type=Organisation.Type.COMPANY),
     )
     abuse_type = django_filters.ChoiceFilter(label=_("Abuse type"), choices=AbuseType.choices)
-    country = django_filters.ModelChoiceFilter(
+    country = CountryInQueueFilter(
         label=_("Country"),
-        queryset=Country.objects.all(),
         method="filter_country",
-        widget=QuickSelect,
+        help_text=_("Type a name or code; Member States come first."),
     )
     known = django_filters.ChoiceFilter(
         label=_("Known or new"), choices=KNOWN_CHOICES, method="filter_known"
@@ -62,7 +105,7 @@ class ReportFilterSet(PeriodFilterSet):
     assignee = django_filters.CharFilter(
         label=_("Assignee"),
         method="filter_assignee",
-        help_text=_("A user name, or “none” for unassigned reports."),
+        help_text=_("A user name, “me”, or “none” for unassigned reports."),
     )
 
     period_field = "created_at"
@@ -71,6 +114,12 @@ class ReportFilterSet(PeriodFilterSet):
         model = ProviderReport
         fields = ["q", "status", "urgent", "provider", "abuse_type", "country", "known", "assignee"]
 
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        countries = countries_in_queue_of(user) if user is not None else []
+        self.filters["country"].field.set_countries(countries)
+
     def filter_q(self, queryset, name, value):  # noqa: ANN001, ANN201
         value = value.strip()
         return queryset.filter(Q(reference=value.upper()) | Q(provider_reference=value))
@@ -78,8 +127,8 @@ class ReportFilterSet(PeriodFilterSet):
     def filter_country(self, queryset, name, value):  # noqa: ANN001, ANN201
         through = ProviderReport.candidate_countries.through
         return queryset.filter(
-            Q(country=value)
-            | Q(Exists(through.objects.filter(providerreport_id=OuterRef("pk"), country=value)))
+            Q(country_id=value)
+            | Q(Exists(through.objects.filter(providerreport_id=OuterRef("pk"), country_id=value)))
         )
 
     def filter_urgent(self, queryset, name, value):  # noqa: ANN001, ANN201
@@ -92,6 +141,9 @@ class ReportFilterSet(PeriodFilterSet):
         value = value.strip()
         if value.lower() == "none":
             return queryset.filter(assignee__isnull=True)
+        if value.lower() == "me":
+            user = getattr(self.request, "user", None)
+            return queryset.filter(assignee=user) if user else queryset.none()
         user = User.objects.filter(username=value).first()
         return queryset.filter(assignee=user) if user else queryset.none()
 

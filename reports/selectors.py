@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securityunion.access.policy import visible
-from securityunion.accounts.models import Organisation
+from securityunion.accounts.models import Country, Organisation
 
 from .conf import app_settings
 from .models import Forwarding, Indicator, IndicatorImport, ProviderReport, ReportedItem
@@ -111,6 +111,19 @@ def report_queue(user: Any) -> QuerySet[ProviderReport]:
         reports_visible_to(user)
         .select_related("provider__organisation", "assignee", "country")
         .order_by("-urgent", "created_at", "id")
+    )
+
+
+def countries_in_queue_of(user: Any) -> list[Country]:
+    """The countries the user's own reports are about (their country or a candidate country):
+    Member States first, then the others, by name. One query; nothing outside the user's scope.
+    """
+    reports = reports_visible_to(user)
+    return list(
+        Country.objects.filter(
+            Q(Exists(reports.filter(country=OuterRef("pk"))))
+            | Q(Exists(reports.filter(candidate_countries=OuterRef("pk"))))
+        ).order_by("-eu_member", "name")
     )
 
 

@@ -16,17 +16,20 @@ from django.views.generic import FormView, TemplateView
 
 from securityunion.access.mixins import CapabilityRequiredMixin
 from securityunion.access.policy import get_for_user_or_404, has_capability
+from securityunion.casework.sorting import status_rank
 from securityunion.casework.views import (
     BulkAssignView,
     CaseActionView,
     Column,
     PdfExportView,
+    Preset,
     ScopedDetailView,
     ScopedListView,
     ScopedMixin,
     TransitionView,
 )
 from securityunion.casework.visibility import EARLIER, FORWARDINGS, HOLDS, ITEMS, NOTICES
+from securityunion.lib import timefmt
 from securityunion.lib.timefmt import format_date, format_datetime
 
 from . import forms, services
@@ -47,11 +50,19 @@ SEE_REPORTS = ("reports_view_all", "reports_view_forwarded")
 
 def _age(report: ProviderReport) -> str:
     hours = int((timezone.now() - report.created_at).total_seconds() // 3600)
-    age = f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
-    return f"{age} / {report.target_hours} h" + (" ⚠" if report.is_overdue else "")
+    return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+
+
+def _remaining(report: ProviderReport) -> str:
+    if not ProviderReport.workflow.is_open(report.status):
+        return ""
+    return timefmt.time_remaining(report.due_at)
 
 
 class ReportQueueView(ScopedListView):
+    """The centre's queue: open work by default, urgent first then the oldest; sortable by its
+    headers, with saved views and the built-in "My urgent" and "Unassigned"."""
+
     model = ProviderReport
     required_capability = SEE_REPORTS
     filterset_class = ReportFilterSet
@@ -60,23 +71,78 @@ class ReportQueueView(ScopedListView):
     export_name = "reports"
     empty_text = gettext_lazy("No report matches these filters.")
     columns = (
-        Column(gettext_lazy("Reference"), "reference"),
+        Column(gettext_lazy("Reference"), "reference", sort="reference", css_class="nowrap"),
         Column(
             gettext_lazy("Received"),
-            lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            "created_at",
+            sort="received",
+            css_class="when",
+            template="reports/includes/cell_received.html",
+            export=lambda r: timefmt.format_datetime(r.created_at),
         ),
-        Column(gettext_lazy("Age / target"), _age),
-        Column(gettext_lazy("Urgent"), lambda r: _("yes") if r.urgent else ""),
-        Column(gettext_lazy("Company"), lambda r: r.provider.organisation.name),
-        Column(gettext_lazy("Company's reference"), "provider_reference"),
-        Column(gettext_lazy("Abuse type"), "abuse_type"),
-        Column(gettext_lazy("Country"), "country_id"),
-        Column(gettext_lazy("Known"), lambda r: _("known") if r.has_known_items else _("new")),
-        Column(gettext_lazy("Status"), "status"),
-        Column(gettext_lazy("Assignee"), lambda r: r.assignee.username if r.assignee else ""),
+        Column(gettext_lazy("Age"), _age, sort="age", css_class="nowrap"),
+        Column(
+            gettext_lazy("Time to target"),
+            "due_at",
+            sort="target",
+            css_class="nowrap",
+            template="reports/includes/cell_remaining.html",
+            export=_remaining,
+        ),
+        Column(
+            gettext_lazy("Target"),
+            lambda r: timefmt.format_datetime(r.due_at),
+            on_page=False,
+        ),
+        Column(
+            gettext_lazy("Status"),
+            "status",
+            sort="status",
+            template="reports/includes/cell_status.html",
+        ),
+        Column(
+            gettext_lazy("Urgent"),
+            "urgent",
+            sort="urgent",
+            css_class="flags",
+            template="reports/includes/cell_flags.html",
+            export=lambda r: _("yes") if r.urgent else "",
+        ),
+        Column(
+            gettext_lazy("Known"),
+            lambda r: _("known") if r.has_known_items else _("new"),
+            on_page=False,
+        ),
+        Column(
+            gettext_lazy("Company"),
+            lambda r: r.provider.organisation.name,
+            template="reports/includes/cell_company.html",
+        ),
+        Column(gettext_lazy("Company's reference"), "provider_reference", on_page=False),
+        Column(gettext_lazy("Abuse type"), "abuse_type", css_class="truncate"),
+        Column(
+            gettext_lazy("Country"),
+            "country_id",
+            css_class="nowrap",
+            template="reports/includes/cell_country.html",
+        ),
+        Column(
+            gettext_lazy("Assignee"),
+            lambda r: r.assignee.username if r.assignee else "",
+            css_class="truncate",
+        ),
     )
+    sort_fields = {
+        "reference": ("reference",),
+        "received": ("created_at",),
+        "age": ("-created_at",),
+        "target": ("due_at",),
+        "status": (status_rank(ProviderReport.workflow.statuses),),
+        "urgent": ("-urgent", "due_at"),
+    }
 
     bulk_field = "reports"
+    list_url_name = "reports:index"
 
     def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         # Law enforcement works from its own list (no centre's assignee or targets there).
@@ -84,8 +150,32 @@ class ReportQueueView(ScopedListView):
             return HttpResponseRedirect(reverse("reports:forwarded"))
         return super().get(request, *args, **kwargs)
 
+    @property
+    def is_centre(self) -> bool:
+        # Only the centre works from this queue (``get`` sends anyone else to law enforcement's
+        # own list); the reads below stay right whoever reaches the view.
+        return has_capability(self.request.user, "reports_view_all")
+
     def get_base_queryset(self):  # noqa: ANN201
-        return report_queue(self.request.user)
+        qs = report_queue(self.request.user)
+        # The centre sees which reports await a second person; law enforcement does not
+        # learn of the centre's proposals (``selectors``: what a role sees of a report).
+        return qs.with_pending_approval() if self.is_centre else qs
+
+    def queue_options(self) -> dict[str, bool]:
+        return {"open_only": self.is_centre, "approvals": self.is_centre}
+
+    def get_presets(self) -> list[Preset]:
+        user = self.request.user
+        presets = []
+        if has_capability(user, "reports_assess"):
+            presets += [
+                Preset(_("My urgent"), "assignee=me&urgent=true"),
+                Preset(_("Unassigned"), "assignee=none"),
+            ]
+        if has_capability(user, "reports_approve"):
+            presets.append(Preset(_("Awaiting approval"), "awaiting_approval=1"))
+        return presets
 
     def row_key(self, obj: ProviderReport) -> str:
         return obj.reference
@@ -427,21 +517,37 @@ class IndicatorListView(ScopedListView):
     title = gettext_lazy("Indicators")
     export_name = "indicators"
     audit_reads = False
+    list_url_name = "reports:indicator_list"
     empty_text = gettext_lazy("No indicator matches these filters.")
     columns = (
-        Column(gettext_lazy("#"), "pk"),
-        Column(gettext_lazy("Algorithm"), "algorithm"),
-        Column(
-            gettext_lazy("Value"), lambda i: i.value if len(i.value) <= 72 else i.value[:72] + "…"
-        ),
-        Column(gettext_lazy("Category"), "category"),
-        Column(gettext_lazy("Source"), "source"),
-        Column(gettext_lazy("Status"), "status"),
+        Column(gettext_lazy("#"), "pk", sort="id", css_class="nowrap"),
+        Column(gettext_lazy("Algorithm"), "algorithm", sort="algorithm", css_class="nowrap"),
+        Column(gettext_lazy("Value"), "value", css_class="truncate mono"),
+        Column(gettext_lazy("Category"), "category", sort="category", css_class="truncate"),
+        Column(gettext_lazy("Source"), "source", sort="source", css_class="truncate"),
+        Column(gettext_lazy("Status"), "status", sort="status", css_class="nowrap"),
         Column(
             gettext_lazy("Confirmed / disputed"),
             lambda i: f"{i.confirmed_matches} / {i.disputed_matches}",
+            sort="matches",
+            css_class="nowrap",
+        ),
+        Column(
+            gettext_lazy("Added"),
+            lambda i: timefmt.format_datetime(i.created_at),
+            sort="added",
+            css_class="when",
         ),
     )
+    sort_fields = {
+        "id": ("id",),
+        "algorithm": ("algorithm",),
+        "category": ("category",),
+        "source": ("source",),
+        "status": (status_rank(Indicator.workflow.statuses),),
+        "matches": ("confirmed_matches", "disputed_matches"),
+        "added": ("created_at",),
+    }
 
     def get_base_queryset(self):  # noqa: ANN201
         return indicators_visible_to(self.request.user).order_by("-id")

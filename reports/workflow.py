@@ -38,6 +38,7 @@ S = ReportStatus
 REPORT_WORKFLOW = Workflow(
     initial=S.RECEIVED,
     final=(S.CLOSED,),
+    decided=DECIDED,
     create_capability="reports_submit",
     transitions=[
         Transition(

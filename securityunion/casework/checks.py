@@ -73,8 +73,9 @@ def workflow_problems(model: type[models.Model]) -> list[str]:
     if str(workflow.initial) not in statuses:
         problems.append(f"{label}: initial status {workflow.initial!r} is not a status")
     problems += [
-        f"{label}: final status {s!r} is not a status"
-        for s in workflow.final
+        f"{label}: {kind} status {s!r} is not a status"
+        for kind, declared_statuses in (("final", workflow.final), ("decided", workflow.decided))
+        for s in declared_statuses
         if str(s) not in statuses
     ]
     for kind in ("create_capability", "edit_capability"):

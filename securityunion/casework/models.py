@@ -6,15 +6,38 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import Workflow
 
 
+def pending_approval_exists(model: type[models.Model]) -> models.Exists:
+    """``Exists(...)`` of a pending four-eyes proposal on the outer row of ``model``: a filter or
+    an annotation in the list's own query (``Approval.object_id`` holds the case's key as text).
+    """
+    return models.Exists(
+        Approval.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=Cast(models.OuterRef("pk"), models.CharField(max_length=64)),
+            status=Approval.Status.PENDING,
+        )
+    )
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
-        return self.exclude(status__in=self.model.workflow.final)
+        """Cases with work waiting: neither decided nor final (``Workflow.open_statuses``)."""
+        return self.exclude(status__in=self.model.workflow.finished)
+
+    def awaiting_approval(self) -> CaseQuerySet:
+        """Cases with a four-eyes proposal waiting for its second person."""
+        return self.filter(pending_approval_exists(self.model))
+
+    def with_pending_approval(self) -> CaseQuerySet:
+        """Each case annotated ``pending_approval`` (bool), in the same query."""
+        return self.annotate(pending_approval=pending_approval_exists(self.model))
 
     def assigned_to(self, user) -> CaseQuerySet:  # noqa: ANN001
         return self.filter(assignee=user)
@@ -68,7 +91,7 @@ class CaseBase(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(
-            self.due_at and self.due_at < timezone.now() and self.status not in self.workflow.final
+            self.due_at and self.due_at < timezone.now() and self.workflow.is_open(self.status)
         )
 
 
@@ -227,3 +250,30 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SavedFilter(models.Model):
+    """A list view a user named and kept: the list (its URL name) and its query string.
+
+    Only the query string is kept, never a result: applying it is following a link to the list,
+    whose filters validate it again and whose scope decides the rows as on any other visit.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    list_name = models.CharField(_("list"), max_length=100)
+    label = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("query string"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list_name", "label"], name="savedfilter_unique_label_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

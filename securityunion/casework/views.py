@@ -18,9 +18,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -45,12 +52,21 @@ from securityunion.documents.services import (
     csv_export_record,
 )
 
+from .filters import CaseQueueFilterSet
 from .forms import ApprovalDecisionForm, BulkAssignForm, TransitionForm, add_service_errors
 from .models import Approval
 from .pagination import bounded_paginate
 from .proposals import proposal_summary
+from .saved_filters import (
+    saved_filter_delete,
+    saved_filter_query,
+    saved_filter_save,
+    saved_filters_of,
+)
 from .services import approval_decide, case_transition, pending_approval_for
+from .sorting import SORT_PARAMETER, Sort, apply_sort, parse_sort
 from .visibility import TIMELINE, case_file_context, case_view_for
+from .widgets import FlagInput
 from .workflow import StaleVersion, WorkflowError
 
 # How a refused submission answers: the page again, with the form as typed and the error beside
@@ -63,22 +79,50 @@ CONFLICT = 409
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a generic list: a label and an attribute path (``a.b``) or a callable."""
+    """One column of a generic list: a label and an attribute path (``a.b``) or a callable.
+
+    ``sort`` names the key (of the view's ``sort_fields``) its header sorts by. ``css_class``
+    shapes the cells (``nowrap``, ``truncate``: cut with an ellipsis, the full text in the
+    cell's title). ``template`` renders the cell from ``value``, ``object`` and ``row``;
+    ``export`` gives the CSV's text where the value is not already plain text. A column may be
+    for the page only or for the CSV only (``on_page``, ``in_export``).
+    """
 
     label: str
     accessor: Any
     link: bool = False
+    sort: str = ""
+    css_class: str = ""
+    template: str = ""
+    export: Any = None
+    on_page: bool = True
+    in_export: bool = True
 
     def value(self, obj: Any) -> Any:
-        if callable(self.accessor):
-            return self.accessor(obj)
+        return self._read(self.accessor, obj)
+
+    def export_value(self, obj: Any) -> Any:
+        return self._read(self.export, obj) if self.export is not None else self.value(obj)
+
+    @staticmethod
+    def _read(accessor: Any, obj: Any) -> Any:
+        if callable(accessor):
+            return accessor(obj)
         value = obj
-        for part in str(self.accessor).split("."):
+        for part in str(accessor).split("."):
             display = getattr(value, f"get_{part}_display", None)
             value = display() if display else getattr(value, part, None)
             if value is None:
                 return ""
         return value
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A built-in saved view of a list: a label and a query string."""
+
+    label: str
+    query: str
 
 
 class ScopedMixin(CapabilityRequiredMixin):
@@ -88,33 +132,83 @@ class ScopedMixin(CapabilityRequiredMixin):
         return visible(self.model._default_manager.all(), self.request.user)
 
 
+# Parameters of a list page that are never part of a saved view.
+_TRANSIENT_PARAMETERS = frozenset({"page", "export", "csrfmiddlewaretoken"})
+
+
 class ScopedListView(ScopedMixin, TemplateView):
-    """A filtered, bounded, exportable list of what the user may see."""
+    """A filtered, sortable, bounded, exportable list of what the user may see.
+
+    The page never counts the table (``bounded_paginate``), sorts by its headers
+    (``sort_fields``, ``?sort=key`` / ``?sort=-key``), and keeps each user's saved views of it
+    (``SavedFilter``, posted to the list itself) beside the view's built-in ``get_presets``.
+    Filters, sort and page all live in the URL, and the CSV export applies the same filters and
+    sort. A case queue whose filter set is a ``CaseQueueFilterSet`` shows open work unless
+    asked for finished cases (``?include_closed=1``) and filters ``?awaiting_approval=1``;
+    ``queue_options`` turns either off for a user.
+    """
 
     template_name = "casework/generic_list.html"
     filterset_class: Any = None
     columns: tuple[Column, ...] = ()
+    # Sort key -> the ascending order (field names, ``-field``, or expressions).
+    sort_fields: dict[str, tuple[Any, ...]] = {}
     title = ""
     empty_text = gettext_lazy("Nothing matches these filters.")
     audit_reads = True
     export_capability = "export_csv"
     export_name = "export"
     select_related: tuple[str, ...] = ()
+    saved_filters = True
+    # A template rendered in a last column of each row (``object``, ``row``): per-row actions.
+    row_actions_template = ""
     # Row selection for a bulk action: the POST field that carries the selected rows' keys.
     # The action is offered when ``get_bulk_url`` names where to post it; the page adds the
     # action's own fields in the template's ``bulk_panel`` block.
     bulk_field = "selected"
 
+    # The list's URL name. Empty: the URL the request came to (a list shown again by another
+    # view, such as a refused bulk action, names it so that its links and forms point here).
+    list_url_name = ""
+
+    @cached_property
+    def sort(self) -> Sort | None:
+        """The requested sort when it is one of ``sort_fields``; None: the default order."""
+        return parse_sort(self.request.GET.get(SORT_PARAMETER), self.sort_fields)
+
+    def queue_options(self) -> dict[str, bool]:
+        """For a ``CaseQueueFilterSet``: whether this user's list shows open work unless asked
+        for finished cases (``open_only``) and may filter on pending proposals (``approvals``).
+        """
+        return {"open_only": True, "approvals": True}
+
+    def get_filterset_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"request": self.request}
+        if issubclass(self.filterset_class, CaseQueueFilterSet):
+            kwargs.update(self.queue_options())
+        return kwargs
+
+    @property
+    def page_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.on_page)
+
+    def sorted_queryset(self, qs: models.QuerySet) -> models.QuerySet:
+        if self.sort is None:
+            return qs
+        return apply_sort(qs, self.sort, self.sort_fields[self.sort.key])
+
     def filtered_queryset(self) -> tuple[models.QuerySet, Any]:
         qs = self.get_base_queryset()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
+        qs = self.sorted_queryset(qs)
         if self.filterset_class is None:
             return qs, None
+        # Always bound: defaults that hold without parameters (open work only) apply too.
         filterset = self.filterset_class(
-            self.request.GET or None, queryset=qs, request=self.request
+            self.request.GET, queryset=qs, **self.get_filterset_kwargs()
         )
-        if filterset.is_bound and not filterset.is_valid():
+        if not filterset.is_valid():
             return qs.none(), filterset
         return filterset.qs, filterset
 
@@ -154,6 +248,69 @@ class ScopedListView(ScopedMixin, TemplateView):
         qs, filterset = self.filtered_queryset()
         return self.render_list(qs, filterset, status=status, bound_forms=forms, selected=selected)
 
+    # --- saved views ---------------------------------------------------------------------
+
+    @property
+    def list_name(self) -> str:
+        """The URL name of this list: what a saved view is kept under."""
+        return self.list_url_name or self.request.resolver_match.view_name
+
+    @property
+    def list_path(self) -> str:
+        return reverse(self.list_url_name) if self.list_url_name else self.request.path
+
+    def saved_query_keys(self) -> frozenset[str]:
+        keys = {SORT_PARAMETER}
+        if self.filterset_class is not None:
+            keys |= set(self.filterset_class.base_filters)
+        return frozenset(keys - _TRANSIENT_PARAMETERS)
+
+    def get_presets(self) -> list[Preset]:
+        """Built-in views of this list for this user (the app's own presets)."""
+        return []
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        """Save the list's current view (its query string) under a name, or delete a saved one."""
+        if not self.saved_filters:
+            return HttpResponseNotAllowed(["GET"])
+        query = saved_filter_query(request.GET, self.saved_query_keys())
+        if request.POST.get("delete_saved_filter"):
+            label = saved_filter_delete(
+                owner=request.user,
+                list_name=self.list_name,
+                pk=request.POST["delete_saved_filter"],
+            )
+            messages.success(request, _("Saved view “%s” deleted.") % label)
+        else:
+
+            def save() -> str:
+                saved = saved_filter_save(
+                    owner=request.user,
+                    list_name=self.list_name,
+                    label=request.POST.get("label", ""),
+                    query=query,
+                )
+                return _("View saved as “%s”.") % saved.label
+
+            run_action(request, save)
+        return HttpResponseRedirect(self.list_path + (f"?{query}" if query else ""))
+
+    def saved_views(self, current_query: str) -> list[dict[str, Any]]:
+        views = [
+            {"label": p.label, "query": p.query, "preset": True, "pk": None}
+            for p in self.get_presets()
+        ]
+        if self.saved_filters:
+            views += [
+                {"label": s.label, "query": s.query, "preset": False, "pk": s.pk}
+                for s in saved_filters_of(self.request.user, self.list_name)
+            ]
+        for view in views:
+            view["current"] = QueryDict(view["query"]) == QueryDict(current_query)
+        return views
+
+    # --- rendering -----------------------------------------------------------------------
+
     def row_url(self, obj: Any) -> str:
         return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
@@ -168,29 +325,90 @@ class ScopedListView(ScopedMixin, TemplateView):
         """Where the selected rows are posted; empty when this user has no bulk action."""
         return ""
 
+    def open_switch(self, filterset: Any, query: QueryDict) -> dict[str, str] | None:
+        """The visible switch between open work and every case (``include_closed``)."""
+        if filterset is None or "include_closed" not in filterset.filters:
+            return None
+        toggled = query.copy()
+        if filterset.shows_open_only:
+            toggled["include_closed"] = "1"
+            return {
+                "state": _("Open work only."),
+                "label": _("Include finished cases"),
+                "query": toggled.urlencode(),
+            }
+        if FlagInput.is_set(query.get("include_closed", "")):
+            toggled.pop("include_closed", None)
+            return {
+                "state": _("Including finished cases."),
+                "label": _("Open work only"),
+                "query": toggled.urlencode(),
+            }
+        return None
+
+    def headers(self, query: QueryDict) -> list[dict[str, Any]]:
+        """Each column's header: its label and, when sortable, the link that sorts by it (the
+        other direction when it is the current sort) and its ``aria-sort``."""
+        headers = []
+        for column in self.page_columns:
+            header: dict[str, Any] = {"column": column, "label": column.label}
+            if column.sort and column.sort in self.sort_fields:
+                current = self.sort is not None and self.sort.key == column.sort
+                following = Sort(column.sort, descending=current and not self.sort.descending)
+                link = query.copy()
+                link[SORT_PARAMETER] = following.value
+                header.update(
+                    url=f"{self.list_path}?{link.urlencode()}",
+                    aria_sort=self.sort.aria if current else "none",
+                    current=current,
+                    descending=current and self.sort.descending,
+                )
+            headers.append(header)
+        return headers
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = kwargs["page"]
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
+        filterset = kwargs.get("filterset")
+        # The page's own links (headers, pages, export, views) carry the filters that have a
+        # value: a submitted filter form sends every field, most of them empty.
+        query = QueryDict(mutable=True)
+        for key, values in self.request.GET.lists():
+            kept = [v for v in values if v.strip()]
+            if kept and key not in ("page", "export"):
+                query.setlist(key, kept)
+        if self.sort is None and (filterset is None or SORT_PARAMETER not in filterset.filters):
+            query.pop(SORT_PARAMETER, None)  # an undeclared sort, ignored: not carried on
         bulk_url = self.get_bulk_url()
+        query_string = query.urlencode()
+        filter_params = [k for k in query if k != SORT_PARAMETER]
         context.update(
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
-            columns=self.columns,
+            columns=self.page_columns,
+            headers=self.headers(query),
+            sort=self.sort,
             rows=[
                 {
                     "object": obj,
                     "url": self.row_url(obj),
                     "key": self.row_key(obj),
                     "css_class": self.row_class(obj),
-                    "cells": [(c, c.value(obj)) for c in self.columns],
+                    "cells": [(c, c.value(obj)) for c in self.page_columns],
                 }
                 for obj in page.object_list
             ],
             bulk={"url": bulk_url, "field": self.bulk_field} if bulk_url else None,
             assign_form=BulkAssignForm() if bulk_url else None,
-            query_string=query.urlencode(),
+            list_path=self.list_path,
+            query_string=query_string,
+            filters_applied=bool(filter_params),
+            open_switch=self.open_switch(filterset, query),
+            open_by_default=filterset is not None and "include_closed" in filterset.filters,
+            row_actions_template=self.row_actions_template,
+            finished_statuses=getattr(getattr(self.model, "workflow", None), "finished", ()),
+            shows_open_only=bool(getattr(filterset, "shows_open_only", False)),
+            saved_views=self.saved_views(query_string),
+            can_save_view=self.saved_filters,
             can_export=has_capability(self.request.user, self.export_capability),
             empty_text=self.empty_text,
         )
@@ -208,9 +426,10 @@ class ScopedListView(ScopedMixin, TemplateView):
             filters={k: v for k, v in self.request.GET.items() if k not in ("export", "page")},
             limit=limit,
         )
-        header = [str(c.label) for c in self.columns]
+        columns = [c for c in self.columns if c.in_export]
+        header = [str(c.label) for c in columns]
         rows = (
-            [c.value(obj) for c in self.columns] for obj in qs[:limit].iterator(chunk_size=2000)
+            [c.export_value(obj) for c in columns] for obj in qs[:limit].iterator(chunk_size=2000)
         )
         return csv_response(f"{self.export_name}.csv", header, rows)
 

@@ -131,11 +131,17 @@ class Workflow:
         initial: str,
         transitions: list[Transition],
         final: tuple[str, ...] = (),
+        decided: tuple[str, ...] = (),
         create_capability: str = "",
         edit_capability: str = "",
     ) -> None:
         self.initial = initial
+        # ``final``: nothing leaves these statuses. ``decided``: the case's question is answered
+        # (forwarded, unfounded...) though a clerical step such as closing may remain. Neither
+        # is work waiting for someone: together they are the ``finished`` statuses, and every
+        # other status is open work (``open_statuses``), what a queue shows by default.
         self.final = final
+        self.decided = decided
         # Who may create a case (``case_create``) and edit its fields (``case_update``); empty:
         # nobody through the shared services (deny by default).
         self.create_capability = create_capability
@@ -147,6 +153,29 @@ class Workflow:
     @property
     def transitions(self) -> list[Transition]:
         return list(self._by_name.values())
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Every status the workflow reaches: the initial one, then sources and targets in the
+        order the transitions declare them."""
+        seen: dict[str, None] = {str(self.initial): None}
+        for t in self._by_name.values():
+            for status in (*t.sources, t.target):
+                seen.setdefault(str(status), None)
+        return tuple(seen)
+
+    @property
+    def finished(self) -> tuple[str, ...]:
+        """Decided and final statuses: no work waits on a case in one of them."""
+        return tuple(dict.fromkeys(str(s) for s in (*self.decided, *self.final)))
+
+    @property
+    def open_statuses(self) -> tuple[str, ...]:
+        finished = set(self.finished)
+        return tuple(s for s in self.statuses if s not in finished)
+
+    def is_open(self, status: str) -> bool:
+        return str(status) not in self.finished
 
     def get(self, name: str) -> Transition:
         try:
