@@ -358,3 +358,8 @@ def test_pages_cost_the_same_queries_for_1_and_20_actions(as_user, people, make_
     for n in range(2, 21):
         make_action(number=str(n), lead=("euda",), contributors=("europol",))
     assert _queries_for(client, url) == one
+
+
+@pytest.mark.parametrize("number", ["%00", "x", "1.2.3.4", "9999"])
+def test_a_malformed_action_number_is_a_404(as_user, people, number):
+    assert as_user(people["coordinator"]).get(f"/drugs/actions/{number}/").status_code == 404
