@@ -28,6 +28,7 @@ class ReportsConfig(AppConfig):
         from . import complaint_panels, demo, notifications, panels  # noqa: F401
         from .complaints import Complaint
         from .effects import NOTICE_INFORMATION_REQUEST, NOTICE_OUTCOME, information_answered
+        from .event_labels import register_event_labels
         from .models import Indicator, IndicatorImport, ProviderReport, StatisticsPeriod
         from .pdf import register_pdf_builders
         from .retention import (
@@ -70,6 +71,7 @@ class ReportsConfig(AppConfig):
         register_case_view(ProviderReport, report_case_view)
         register_demo(demo.load)
         register_pdf_builders()
+        register_event_labels()
         register_navigation(_("Reports"), "reports:index", ("reports_view_all",), order=10)
         register_statistics_sections()
         register_navigation(

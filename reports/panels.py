@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securityunion.access.policy import has_capability
 from securityunion.casework.registry import Panel, PanelItem, register_panel
+from securityunion.lib import timefmt
 
 from .models import Forwarding, ProviderReport
 from .selectors import report_queue
@@ -55,7 +55,7 @@ def forwarded_to_us(user: Any) -> Panel | None:
         PanelItem(
             title=f.report.reference,
             url=f.report.get_absolute_url(),
-            meta=_("sent %s") % timezone.localtime(f.sent_at).strftime("%Y-%m-%d %H:%M")
+            meta=_("sent %s") % timefmt.format_datetime(f.sent_at)
             + (" · " + _("urgent") if f.report.urgent else ""),
         )
         for f in qs[:SIZE]

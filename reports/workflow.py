@@ -40,6 +40,7 @@ REPORT_WORKFLOW = Workflow(
     final=(S.CLOSED,),
     decided=DECIDED,
     create_capability="reports_submit",
+    created_label=_("Report received from the company"),
     transitions=[
         Transition(
             "start_assessment",
@@ -49,6 +50,7 @@ REPORT_WORKFLOW = Workflow(
             "reports_assess",
             style="primary",
             effect=effects.assessment_started,
+            done_label=_("Assessment started"),
         ),
         Transition(
             "request_information",
@@ -58,6 +60,7 @@ REPORT_WORKFLOW = Workflow(
             "reports_request_information",
             reason_required=True,
             effect=effects.information_requested,
+            done_label=_("Information requested from the company"),
         ),
         Transition(
             "resume_assessment",
@@ -65,6 +68,7 @@ REPORT_WORKFLOW = Workflow(
             (S.AWAITING_INFORMATION,),
             S.IN_ASSESSMENT,
             ("reports_assess", "notices_receive"),
+            done_label=_("Assessment resumed"),
         ),
         Transition(
             "forward",
@@ -78,6 +82,8 @@ REPORT_WORKFLOW = Workflow(
             validator=effects.valid_forwarding,
             summary=effects.forwarding_summary,
             manual=False,
+            done_label=_("Forwarded"),
+            noun=_("Forwarding"),
         ),
         Transition(
             "unfounded",
@@ -92,6 +98,8 @@ REPORT_WORKFLOW = Workflow(
             validator=effects.valid_unfounded,
             summary=effects.unfounded_summary,
             manual=False,
+            done_label=_("Found manifestly unfounded"),
+            noun=_("“Manifestly unfounded”"),
         ),
         Transition(
             "mark_duplicate",
@@ -104,8 +112,11 @@ REPORT_WORKFLOW = Workflow(
             validator=effects.valid_duplicate,
             summary=effects.duplicate_summary,
             manual=False,
+            done_label=_("Marked as duplicate"),
         ),
-        Transition("close", _("Close"), DECIDED, S.CLOSED, "reports_assess"),
+        Transition(
+            "close", _("Close"), DECIDED, S.CLOSED, "reports_assess", done_label=_("Closed")
+        ),
     ],
 )
 
@@ -133,6 +144,7 @@ INDICATOR_WORKFLOW = Workflow(
             style="primary",
             reason_required=True,
             effect=effects.indicator_status_changed,
+            done_label=_("Verified"),
         ),
         Transition(
             "activate",
@@ -143,6 +155,7 @@ INDICATOR_WORKFLOW = Workflow(
             style="primary",
             reason_required=True,
             effect=effects.indicator_status_changed,
+            done_label=_("Activated"),
         ),
         # A quarantined indicator was disputed (an unfounded report, an upheld complaint):
         # putting it back in use needs the reviewer's reason on record.
@@ -163,6 +176,7 @@ INDICATOR_WORKFLOW = Workflow(
             "indicators_verify",
             reason_required=True,
             effect=effects.indicator_status_changed,
+            done_label=_("Quarantined"),
         ),
         Transition(
             "retire",
@@ -172,6 +186,7 @@ INDICATOR_WORKFLOW = Workflow(
             "indicators_verify",
             reason_required=True,
             effect=effects.indicator_status_changed,
+            done_label=_("Retired"),
         ),
     ],
 )

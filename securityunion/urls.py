@@ -53,3 +53,7 @@ urlpatterns = [
     path("api/schema/", api_schema, name="api_schema"),
     path("api/docs/", api_docs_page, name="api_docs"),
 ]
+
+# The error pages in the site's layout (templates/403.html and 404.html through Django's own
+# handlers; the 500 page needs neither a request context nor the database).
+handler500 = "securityunion.views.server_error"

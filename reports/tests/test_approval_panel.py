@@ -41,7 +41,7 @@ def test_the_panel_lists_the_recipients_with_their_country_and_the_notice(
     body = page.content.decode()
     assert "europol (Netherlands)" in body and "police-fr (France)" in body
     assert "The centre assessed the report and forwarded it to law enforcement." in body
-    assert "Clear material, French user" in body and "cw" in body
+    assert "Clear material, French user" in body and str(people["caseworker"]) in body
     assert _items(page)["Recipients"].values == ("europol (Netherlands)", "police-fr (France)")
 
 

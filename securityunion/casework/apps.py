@@ -14,10 +14,12 @@ class CaseworkConfig(AppConfig):
         from securityunion.audit.models import AuditEvent
 
         from . import checks, notices, panels  # noqa: F401
+        from .event_labels import register_shared_event_keys
         from .jobs import register_job
         from .registry import register_api_scope, register_navigation
 
         register_scope(AuditEvent, CapabilityScope(see_all=("audit_view_log",)))
+        register_shared_event_keys()
         # the notice inbox's scopes (the company API's own are registered by their apps)
         register_api_scope("notices:read", _("Read the company's notice inbox"))
         register_api_scope("notices:write", _("Acknowledge, answer and confirm notices"))

@@ -140,6 +140,19 @@ class Approval(models.Model):
     def __str__(self) -> str:
         return f"{self.transition} ({self.get_status_display()})"
 
+    @property
+    def transition_label(self) -> str:
+        """What the proposal is called ("Forwarding"), from its case's workflow (no query:
+        content types are cached)."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        workflow = getattr(model, "workflow", None)
+        if workflow is None:
+            return self.transition
+        try:
+            return workflow.get(self.transition).noun_label
+        except Exception:  # noqa: BLE001 - a transition since renamed: its stored name
+            return self.transition
+
 
 class ReferenceCounter(models.Model):
     """Reference counters for databases without sequences (the SQLite quick start)."""

@@ -25,7 +25,7 @@ def _case_item(case: Any) -> PanelItem:
     if case.due_at:
         meta = _("%(status)s · due %(due)s") % {
             "status": meta,
-            "due": case.due_at.strftime("%Y-%m-%d %H:%M"),
+            "due": format_datetime(case.due_at),
         }
     return PanelItem(
         title=str(case), url=case.get_absolute_url(), meta=meta, overdue=case.is_overdue

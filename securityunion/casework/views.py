@@ -7,6 +7,7 @@ Every view declares ``required_capability``; querysets always come from
 
 from __future__ import annotations
 
+import datetime
 import time
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -51,6 +53,7 @@ from securityunion.documents.services import (
     case_file_status,
     csv_export_record,
 )
+from securityunion.lib import timefmt
 
 from .filters import CaseQueueFilterSet
 from .forms import ApprovalDecisionForm, BulkAssignForm, TransitionForm, add_service_errors
@@ -99,10 +102,16 @@ class Column:
     in_export: bool = True
 
     def value(self, obj: Any) -> Any:
-        return self._read(self.accessor, obj)
+        """The cell's value. A date or time takes the one format of pages, CSV and PDF, in the
+        reader's time zone with the zone named (``timefmt``), unless the column renders it with
+        a template of its own (which gets the value as it is)."""
+        value = self._read(self.accessor, obj)
+        return value if self.template else _display(value)
 
     def export_value(self, obj: Any) -> Any:
-        return self._read(self.export, obj) if self.export is not None else self.value(obj)
+        if self.export is not None:
+            return _display(self._read(self.export, obj))
+        return _display(self._read(self.accessor, obj))
 
     @staticmethod
     def _read(accessor: Any, obj: Any) -> Any:
@@ -115,6 +124,14 @@ class Column:
             if value is None:
                 return ""
         return value
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return timefmt.format_datetime(value)
+    if isinstance(value, datetime.date):
+        return timefmt.format_date(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -470,6 +487,8 @@ class ScopedDetailView(ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         obj = kwargs["object"]
         context["object"] = obj
+        # The page's <title> (base.html) unless the template names it itself.
+        context.setdefault("title", f"{capfirst(obj._meta.verbose_name)} {obj}")
         workflow = getattr(type(obj), "workflow", None)
         if workflow is not None:
             pending = pending_approval_for(obj)

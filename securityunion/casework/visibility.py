@@ -107,6 +107,11 @@ class TimelineEntry:
     verb_display: str
     data: Mapping[str, Any]
     subject: str = ""
+    # What happened, as a sentence ("Forwarding proposed to Europol"), from only the keys in
+    # ``data``; ``detail`` says more where there is more; ``actor_name`` who acted.
+    label: str = ""
+    detail: str = ""
+    actor_name: str = ""
 
     def get_verb_display(self) -> str:
         return self.verb_display
@@ -142,31 +147,49 @@ class CaseView:
         found = self.sections.get(section)
         if found is None:
             return []
-        qs = found.rows.order_by("-id" if newest_first else "id")[:limit]
+        from .event_labels import actor_display, actor_names, describe
+
+        qs = list(found.rows.order_by("-id" if newest_first else "id")[:limit])
         keys = found.fields
-        entries = []
+        visible_data = []
         for event in qs:
             data = event.data if isinstance(event.data, dict) else {}
             if keys is not None:
                 data = {k: v for k, v in data.items() if k in keys}
-            entries.append(
-                TimelineEntry(
-                    id=event.id,
-                    at=event.at,
-                    actor_label=event.actor_label,
-                    verb=event.verb,
-                    verb_display=str(event.get_verb_display()),
-                    data=data,
-                    subject=self._subject(data),
-                )
+            visible_data.append(data)
+        # Described from the visible keys only, with every name resolved once for the page.
+        labels = describe(
+            [_Described(e.verb, d) for e, d in zip(qs, visible_data, strict=True)],
+            model=type(self.case),
+        )
+        people = actor_names(qs)
+        return [
+            TimelineEntry(
+                id=event.id,
+                at=event.at,
+                actor_label=event.actor_label,
+                verb=event.verb,
+                verb_display=str(event.get_verb_display()),
+                data=data,
+                subject=self._subject(data),
+                label=label.text,
+                detail=label.detail,
+                actor_name=actor_display(event.actor_label, data, people),
             )
-        return entries
+            for event, data, label in zip(qs, visible_data, labels, strict=True)
+        ]
 
     def _subject(self, data: Mapping[str, Any]) -> str:
         for key, labels in self.subjects.items():
             if key in data and data[key] in labels:
                 return labels[data[key]]
         return ""
+
+
+@dataclass(frozen=True)
+class _Described:
+    verb: str
+    data: Mapping[str, Any]
 
 
 CaseViewFunction = Callable[[Any, Any], CaseView]

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 from securityunion.access.policy import has_capability
 
 
@@ -106,6 +108,22 @@ class Transition:
     # transitions that only a service takes: every transition that carries data (it has a
     # validator), and those a company triggers through the API.
     manual: bool = True
+    # How the timeline and the audit log name the transition once taken ("Assessment started")
+    # and what a proposal of it is called ("Forwarding": "Forwarding proposed", "... approved").
+    # Empty: "Status changed to <target>" and the action's own label.
+    done_label: Any = ""
+    noun: Any = ""
+
+    @property
+    def past_label(self) -> str:
+        if self.done_label:
+            return str(self.done_label)
+        target = getattr(self.target, "label", None) or str(self.target).replace("_", " ")
+        return _("Status changed to “%(status)s”") % {"status": target}
+
+    @property
+    def noun_label(self) -> str:
+        return str(self.noun) if self.noun else f"“{self.label}”"
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -134,8 +152,11 @@ class Workflow:
         decided: tuple[str, ...] = (),
         create_capability: str = "",
         edit_capability: str = "",
+        created_label: Any = "",
     ) -> None:
         self.initial = initial
+        # How the timeline names a case's creation ("Report received"); empty: "<model> created".
+        self.created_label = created_label
         # ``final``: nothing leaves these statuses. ``decided``: the case's question is answered
         # (forwarded, unfounded...) though a clerical step such as closing may remain. Neither
         # is work waiting for someone: together they are the ``finished`` statuses, and every

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import StreamingHttpResponse
+
+from securityunion.lib.timefmt import format_date, format_datetime
 
 # A spreadsheet reads a cell as a formula when it starts with one of these; and a locale whose
 # separator is ";" (or a cell that a spreadsheet splits on ",") starts a formula after it.
@@ -16,7 +19,15 @@ _FORMULA_AFTER_SEPARATOR = (";=", ",=")
 
 def safe_cell(value: Any) -> str:
     """``value`` as text that no spreadsheet, in any locale, evaluates: a leading apostrophe
-    neutralises a cell that starts a formula or holds one after a separator (CSV injection)."""
+    neutralises a cell that starts a formula or holds one after a separator (CSV injection).
+
+    Dates and times take the one format of the pages and PDFs, in the reader's time zone with
+    the zone named (``3 Dec 2026, 13:00 CET``): a CSV is read by people, and every cell says
+    which zone it is in."""
+    if isinstance(value, datetime.datetime):
+        value = format_datetime(value)
+    elif isinstance(value, datetime.date):
+        value = format_date(value)
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) or any(s in text for s in _FORMULA_AFTER_SEPARATOR):
         return "'" + text

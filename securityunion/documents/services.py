@@ -17,6 +17,7 @@ from django.utils import timezone
 from securityunion.audit import verbs
 from securityunion.audit.services import audit_record
 from securityunion.lib.encryption import decrypt_bytes, encrypt_bytes
+from securityunion.lib.timefmt import user_zone
 
 from .models import DocumentExport
 from .pdf import render_pdf
@@ -33,8 +34,10 @@ def document_export(
     target: models.Model | None,
     document: str,
 ) -> tuple[bytes, str]:
-    """Render a PDF and record its export; returns the bytes and their SHA-256."""
-    pdf = render_pdf(template_name, context)
+    """Render a PDF (in ``actor``'s time zone) and record its export; returns the bytes and
+    their SHA-256."""
+    with timezone.override(user_zone(actor)):
+        pdf = render_pdf(template_name, context)
     digest = hashlib.sha256(pdf).hexdigest()
     audit_record(
         actor=actor,
@@ -230,8 +233,10 @@ def case_file_render(*, export_id: Any) -> str:
     if isinstance(claim, str):
         return claim
     try:
-        context = {**claim.builder.context(claim.target, claim.user), "exported_by": claim.user}
-        pdf = render_pdf(claim.builder.template_name, context)
+        # Times in the document read as on the requester's pages: in their own time zone.
+        with timezone.override(user_zone(claim.user)):
+            context = {**claim.builder.context(claim.target, claim.user), "exported_by": claim.user}
+            pdf = render_pdf(claim.builder.template_name, context)
     except Exception:
         logger.exception("case file %s failed", claim.export.pk)
         DocumentExport.objects.filter(

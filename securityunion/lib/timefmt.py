@@ -30,10 +30,26 @@ def _zone(tz: Any) -> dt.tzinfo:
     return tz
 
 
-def format_datetime(value: dt.datetime | None, tz: Any = None) -> str:
+def user_zone(user: Any) -> dt.tzinfo | None:
+    """The zone ``user`` reads times in (their ``time_zone``); ``None``: the system's default.
+
+    For work done away from the user's request (a PDF rendered by a worker):
+    ``with timezone.override(user_zone(user)): ...``.
+    """
+    name = getattr(user, "time_zone", "") or ""
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def format_datetime(value: dt.datetime | str | None, tz: Any = None) -> str:
     """``3 Dec 2026, 18:11 CET`` in ``tz`` (default: the active time zone); "" for None."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    value = _parsed(value)
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, dt.UTC)
@@ -41,14 +57,29 @@ def format_datetime(value: dt.datetime | None, tz: Any = None) -> str:
     return format_date(value)
 
 
-def format_date(value: dt.date | dt.datetime | None, tz: Any = None) -> str:
+def _parsed(value: Any) -> Any:
+    """An ISO 8601 string (kept in JSON) as a datetime or date; other values as they are."""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_date, parse_datetime
+
+        try:
+            return parse_datetime(value) or parse_date(value) or value
+        except ValueError:
+            return value
+    return value
+
+
+def format_date(value: dt.date | dt.datetime | str | None, tz: Any = None) -> str:
     """``3 Dec 2026``; a datetime is first put in ``tz`` (default: the active time zone)."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    value = _parsed(value)
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, dt.UTC)
         value = value.astimezone(_zone(tz)).date()
+    if not isinstance(value, dt.date):
+        return str(value)  # not a date at all: shown as it is, never an error page
     return django_format(value, DATE_FORMAT)
 
 

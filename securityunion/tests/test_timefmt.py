@@ -54,3 +54,12 @@ def test_template_filters():
     )
     expected = '<time datetime="2026-12-03T12:00:00+00:00">3 Dec 2026, 12:00 UTC</time>'
     assert out == "3 Dec 2026, 13:00 CET|" + expected
+
+
+def test_an_iso_string_kept_in_json_takes_the_one_format():
+    with timezone.override("Europe/Paris"):
+        assert timefmt.format_datetime("2026-12-03T12:00:00Z") == "3 Dec 2026, 13:00 CET"
+
+
+def test_text_that_is_no_date_is_shown_as_it_is():
+    assert timefmt.format_datetime("not a time") == "not a time"
