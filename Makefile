@@ -76,6 +76,7 @@ check-deploy: install
 	FIELD_ENCRYPTION_KEY=$${FIELD_ENCRYPTION_KEY:-$$(head -c 32 /dev/urandom | base64)} \
 	AUDIT_SIGNING_KEY=$${AUDIT_SIGNING_KEY:-$$(head -c 32 /dev/urandom | base64)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-backoffice.example.eu} \
+	NOTIFICATIONS_BASE_URL=$${NOTIFICATIONS_BASE_URL:-https://backoffice.example.eu} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -78,6 +78,9 @@ class ReportsConfig(AppConfig):
             _("Forwarded to us"), "reports:forwarded", ("reports_view_forwarded",), order=10
         )
         register_navigation(
+            _("Corrections"), "reports:correction_list", ("reports_view_forwarded",), order=12
+        )
+        register_navigation(
             _("Statistics"), "reports:statistics", ("reports_statistics",), order=15
         )
         register_benchmark_part("reports", _benchmark, add_arguments=_benchmark_arguments)

@@ -226,3 +226,15 @@ def test_the_dashboard_shows_no_caseworker_queue_to_the_police(client, people, s
     client.force_login(people["police_fr"])
     body = client.get("/").content.decode()
     assert "Reports waiting for a caseworker" not in body
+
+
+def test_law_enforcement_finds_its_corrections_in_the_navigation(client, people):
+    client.force_login(people["police_fr"])
+    body = client.get("/reports/forwarded/").content.decode()
+    assert 'href="/reports/corrections/"' in body
+
+
+def test_the_centre_has_no_corrections_entry_in_the_navigation(client, people):
+    client.force_login(people["caseworker"])
+    body = client.get("/").content.decode()
+    assert 'href="/reports/corrections/"' not in body
