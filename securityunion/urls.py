@@ -43,6 +43,7 @@ urlpatterns = [
     path("complaints/", include("reports.public_urls")),
     # The public transparency statistics: no sign-in.
     path("transparency/", include("reports.transparency_urls")),
+    path("drugs/", include("drugs.urls")),
     path("casework/", include("securityunion.casework.urls")),
     path("notifications/", include("securityunion.notifications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
