@@ -39,10 +39,12 @@ urlpatterns = [
     path("audit/", include("securityunion.casework.urls_audit")),
     path("reports/", include("reports.urls")),
     path("firearms/", include("firearms.urls")),
+    path("victims/", include("victims.urls")),
     # The public complaint form and status look-up: no sign-in.
     path("complaints/", include("reports.public_urls")),
     # The public transparency statistics: no sign-in.
     path("transparency/", include("reports.transparency_urls")),
+    path("drugs/", include("drugs.urls")),
     path("casework/", include("securityunion.casework.urls")),
     path("notifications/", include("securityunion.notifications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -199,7 +199,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "victim_support_officer",
         _("Victim-support officer"),
-        ("victims_view_assigned", "victims_casework"),
+        ("victims_view_assigned", "victims_casework", "export_pdf"),
     ),
     Role(
         "victim_support_lead",
@@ -210,6 +210,7 @@ ROLES: tuple[Role, ...] = (
             "victims_assign",
             "victims_escalate",
             "export_csv",
+            "export_pdf",
         ),
     ),
     Role(
