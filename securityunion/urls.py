@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("audit/", include("securityunion.casework.urls_audit")),
     path("reports/", include("reports.urls")),
+    path("firearms/", include("firearms.urls")),
     path("victims/", include("victims.urls")),
     # The public complaint form and status look-up: no sign-in.
     path("complaints/", include("reports.public_urls")),

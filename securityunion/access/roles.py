@@ -216,7 +216,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         "focal_point",
         _("National firearms focal point"),
-        ("firearms_view_own_country", "firearms_edit", "firearms_prepare_return", "export_csv"),
+        (
+            "firearms_view_own_country",
+            "firearms_edit",
+            "firearms_prepare_return",
+            "export_csv",
+            "export_pdf",
+        ),
     ),
     Role(
         "national_approver",

@@ -199,9 +199,10 @@ class TestGenericCaseViews:
         event = AuditEvent.objects.get(verb="export", object_id=str(case.pk))
         assert event.data["sha256"] == response["X-Document-SHA256"]
 
-    def test_the_pdf_needs_the_export_capability(self, client, focal_point_fr):
+    def test_the_pdf_needs_the_export_capability(self, client, approver_fr):
+        # A national approver sees the country's cases but exports no case file.
         case = sample_case()
-        client.force_login(focal_point_fr)
+        client.force_login(approver_fr)
         assert client.get(f"/testapp/{case.reference}/pdf/").status_code == 403
 
 

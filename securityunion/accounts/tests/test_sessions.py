@@ -133,8 +133,9 @@ class TestReauthenticationBeforeExports:
         assert response["Location"].startswith("/accounts/reauthenticate/")
 
     def test_without_the_capability_the_answer_is_403_not_a_password_prompt(
-        self, client, focal_point_fr
+        self, client, approver_fr
     ):
+        # A national approver sees the country's cases but exports no case file.
         case = sample_case()
-        client.force_login(focal_point_fr)
+        client.force_login(approver_fr)
         assert client.get(f"/testapp/{case.reference}/pdf/").status_code == 403
