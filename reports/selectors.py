@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,15 +117,48 @@ def report_queue(user: Any) -> QuerySet[ProviderReport]:
 
 def countries_in_queue_of(user: Any) -> list[Country]:
     """The countries the user's own reports are about (their country or a candidate country):
-    Member States first, then the others, by name. One query; nothing outside the user's scope.
+    Member States first, then the others, by name. Nothing outside the user's scope.
+
+    Whoever sees every report gets the countries by walking the two country indexes (one step
+    per distinct country, however many reports there are); anyone else by their own reports.
     """
+    if has_capability(user, "reports_view_all"):
+        codes = _distinct_indexed_values(
+            (ProviderReport._meta.db_table, "country_id"),
+            (ProviderReport.candidate_countries.through._meta.db_table, "country_id"),
+        )
+        return list(Country.objects.filter(code__in=codes).order_by("-eu_member", "name"))
     reports = reports_visible_to(user)
+    candidates = ProviderReport.candidate_countries.through.objects.filter(
+        providerreport__in=reports.values("pk")
+    )
     return list(
         Country.objects.filter(
-            Q(Exists(reports.filter(country=OuterRef("pk"))))
-            | Q(Exists(reports.filter(candidate_countries=OuterRef("pk"))))
+            Q(code__in=reports.values("country_id")) | Q(code__in=candidates.values("country_id"))
         ).order_by("-eu_member", "name")
     )
+
+
+# Quoted table and column names from model metadata are put in; never user input.
+_SKIP_SCAN = (
+    "WITH RECURSIVE walk(v) AS (SELECT min({column}) FROM {table} UNION ALL "
+    "SELECT (SELECT min({column}) FROM {table} WHERE {column} > walk.v) FROM walk "
+    "WHERE walk.v IS NOT NULL) SELECT v FROM walk WHERE v IS NOT NULL"
+)
+
+
+def _distinct_indexed_values(*columns: tuple[str, str]) -> set[str]:
+    """The distinct values of indexed ``(table, column)`` pairs by a skip scan: each step asks
+    the index for the next larger value (``min(...) > previous``), so the cost follows the
+    number of distinct values, not of rows. Table and column names come from model metadata."""
+    values: set[str] = set()
+    with connection.cursor() as cursor:
+        for table, column in columns:
+            t, c = connection.ops.quote_name(table), connection.ops.quote_name(column)
+            sql = _SKIP_SCAN.format(column=c, table=t)
+            cursor.execute(sql)
+            values.update(row[0] for row in cursor.fetchall())
+    return values
 
 
 def reports_forwarded_to_my_organisation(user: Any) -> QuerySet[ProviderReport]:
