@@ -40,6 +40,12 @@ class SeizedItemSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     manufacture_country = _CountryField(required=False, allow_null=True)
+    # Explicit bounds: a model integer field's implied bounds depend on the database backend,
+    # and the published schema must not. The model's rules still run in the service.
+    quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
+    manufacture_year = serializers.IntegerField(
+        min_value=1800, max_value=2100, required=False, allow_null=True
+    )
 
     class Meta:
         model = SeizedItem
