@@ -3,10 +3,13 @@ reads "Referral recorded" with its date (never its note)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 
 from securityunion.audit import verbs
 from securityunion.casework.event_labels import DescribedEvent, Label, register_event_describer
+from securityunion.lib.timefmt import format_date
 
 KINDS = {
     "referral": lambda: _("Referral recorded"),
@@ -20,8 +23,18 @@ def _assistance(event: DescribedEvent) -> Label | None:
         return None
     kind = KINDS.get(str(event.data.get("kind", "")))
     text = kind() if kind else _("Assistance recorded")
-    happened = event.data.get("happened_on")
+    happened = _day(event.data.get("happened_on"))
     return Label(text, _("on %(day)s") % {"day": happened} if happened else "")
+
+
+def _day(value: object) -> str:
+    """The recorded ISO date in the one date format (``1 Dec 2026``); anything else as it is."""
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        return format_date(datetime.date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def register_event_labels() -> None:

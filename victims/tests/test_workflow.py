@@ -107,7 +107,7 @@ def test_an_assistance_record_shows_on_the_timeline(client, people, case):
     assert response.status_code == 302
     body = client.get(case.get_absolute_url()).content.decode()
     timeline = body[body.index('id="timeline-title"') :]
-    assert "Referral recorded" in timeline and "2026-01-05" in timeline
+    assert "Referral recorded" in timeline and "on 5 Jan 2026" in timeline
 
 
 def test_a_refused_assistance_record_keeps_what_was_typed(client, people, case):
