@@ -4,6 +4,7 @@ service call."""
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -310,17 +311,19 @@ class ProgressSubmitView(CaseActionView):
         return _("Progress update submitted.")
 
 
-class _UpdateActionView(CapabilityRequiredMixin, View):
+class _UpdateActionView(CapabilityRequiredMixin, View, metaclass=ABCMeta):
     """A POST on one progress update, answered on its action's page."""
 
     http_method_names = ["post"]
     form_name = ""
 
+    @abstractmethod
     def form(self, update: ProgressUpdate) -> Any:
-        raise NotImplementedError
+        """The bound form of this action."""
 
+    @abstractmethod
     def perform(self, update: ProgressUpdate, form: Any) -> str:
-        raise NotImplementedError
+        """Carry the action out through its service; the success message."""
 
     def post(self, request, pk: int, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         update = get_for_user_or_404(

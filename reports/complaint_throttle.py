@@ -8,15 +8,13 @@ the cache holds no addresses.
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
+from securityunion.lib.ratelimit import window_counts, window_hit, window_key
 
 from .conf import app_settings
 
 
 def _key(kind: str, ip: str) -> str:
-    return f"complaint-{kind}:{hashlib.sha256(ip.encode()).hexdigest()}"
+    return window_key(f"complaint-{kind}", ip or "unknown")
 
 
 def _limit(kind: str) -> int:
@@ -26,14 +24,9 @@ def _limit(kind: str) -> int:
 
 
 def used_up(kind: str, ip: str) -> bool:
-    return cache.get(_key(kind, ip or "unknown"), 0) >= _limit(kind)
+    key = _key(kind, ip)
+    return window_counts([key])[key] >= _limit(kind)
 
 
 def count(kind: str, ip: str) -> None:
-    key = _key(kind, ip or "unknown")
-    window = app_settings.COMPLAINT_THROTTLE_WINDOW_SECONDS
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
+    window_hit(_key(kind, ip), app_settings.COMPLAINT_THROTTLE_WINDOW_SECONDS)

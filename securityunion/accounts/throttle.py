@@ -8,15 +8,13 @@ proxy cannot lock out everyone else behind it.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from securityunion.lib.ratelimit import window_counts, window_hit, window_key
 
 
 def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
-    return f"login-failures:{kind}:{digest}"
+    return window_key(f"login-failures:{kind}", value.strip().lower())
 
 
 def _limits() -> dict[str, int]:
@@ -38,7 +36,7 @@ def _keys(*, username: str, ip: str) -> dict[str, str]:
 def login_throttled(*, username: str, ip: str) -> str | None:
     """``"account"`` or ``"address"`` when that key has used up its failures, else ``None``."""
     keys = _keys(username=username, ip=ip)
-    counts = cache.get_many(list(keys.values()))
+    counts = window_counts(list(keys.values()))
     limits = _limits()
     for kind, key in keys.items():
         if counts.get(key, 0) >= limits[kind]:
@@ -49,8 +47,4 @@ def login_throttled(*, username: str, ip: str) -> str | None:
 def login_failure_record(*, username: str, ip: str) -> None:
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     for key in _keys(username=username, ip=ip).values():
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window)
+        window_hit(key, window)
